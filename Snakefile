@@ -1,0 +1,28 @@
+# ekc-pipeline: effect studies of Family Group Conferences (Eigen Kracht-conferenties).
+# Run: snakemake --cores 4   (see README.md)
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    source="|".join(SOURCES),
+    lang="|".join(config["report"]["languages"]),
+
+
+include: "workflow/rules/validate.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/rq1_target_group.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        expand("results/report/summary_{lang}.pdf", lang=config["report"]["languages"]),

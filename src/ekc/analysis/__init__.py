@@ -1,0 +1,1 @@
+"""One module per research question / chapter; each returns tables and results records."""

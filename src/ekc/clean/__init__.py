@@ -1,0 +1,1 @@
+"""Cleaning and scoring: from validated exports to analysis tables."""

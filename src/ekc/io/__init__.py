@@ -1,0 +1,1 @@
+"""Reading raw exports (CSV, Excel, SPSS) as text, and writing results atomically."""

@@ -1,0 +1,1 @@
+"""The trilingual summary report: number formatting, wording, rendering."""

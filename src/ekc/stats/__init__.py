@@ -1,0 +1,1 @@
+"""Statistics and the results-file contract shared by every analysis rule."""

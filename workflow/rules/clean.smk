@@ -1,0 +1,18 @@
+rule clean_registration:
+    input:
+        register="results/validated/register.parquet",
+        families="results/validated/frek_families.parquet",
+        children="results/validated/frek_children.parquet",
+        code=package_code("clean", "pseudonym.py"),
+    output:
+        families="results/clean/families.parquet",
+        children="results/clean/children.parquet",
+        info="results/clean/dataset_info.json",
+    params:
+        pseudonymisation=config["pseudonymisation"],
+    log:
+        "logs/clean/registration.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/clean_registration.py"

@@ -1,0 +1,30 @@
+# Where each table of the report comes from, for the provenance appendix.
+REPORT_TABLES = [
+    {"table": "3.1", "rule": "rq1_target_group", "results": "results/stats/rq1_target_group.json"},
+    {"table": "3.2", "rule": "rq1_target_group", "results": "results/stats/rq1_target_group.json"},
+    {"table": "3.3", "rule": "rq1_target_group", "results": "results/stats/rq1_target_group.json"},
+]
+
+
+rule report_pdf:
+    input:
+        stats=["results/stats/rq1_target_group.json"],
+        info="results/clean/dataset_info.json",
+        raw=sorted({source["file"] for source in config["sources"].values()}),
+        template="resources/templates/summary.html.j2",
+        css="resources/templates/report.css",
+        catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
+        code=package_code("report", "provenance.py"),
+    output:
+        pdf="results/report/summary_{lang}.pdf",
+        html="results/report/summary_{lang}.html",
+    params:
+        study=config["study"],
+        p_style=config["report"].get("p_value_style", "apa"),
+        tables=REPORT_TABLES,
+    log:
+        "logs/report/{lang}.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/report_pdf.py"

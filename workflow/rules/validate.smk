@@ -1,0 +1,18 @@
+rule validate_export:
+    input:
+        export=source_file,
+        code=package_code("io", "validation.py", "schemas"),
+    output:
+        valid="results/validated/{source}.parquet",
+        failures="results/qc/{source}_failures.csv",
+        summary="results/qc/{source}_summary.md",
+        quarantine="results/quarantine/{source}.csv",
+    params:
+        options=source_options,
+        mode=config["validation"]["mode"],
+    log:
+        "logs/validate/{source}.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/validate_export.py"

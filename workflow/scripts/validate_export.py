@@ -1,0 +1,42 @@
+"""Snakemake adapter: validate one raw export (logic in ekc.validation)."""
+
+import logging
+from pathlib import Path
+
+from ekc.io.readers import ExportReadError, read_export
+from ekc.schemas import MODELS
+from ekc.stats.records import write_table
+from ekc.validation import ValidationFailed, failure_frame_for_read_error, validate_export
+
+logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
+source = snakemake.wildcards.source
+options = dict(snakemake.params.options)
+read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
+
+try:
+    export = read_export(snakemake.input.export, **read_options)
+except ExportReadError as err:
+    logging.error(str(err))
+    failures = failure_frame_for_read_error(snakemake.input.export, err)
+    Path(snakemake.log[0]).with_suffix(".failures.csv").write_text(failures.to_csv(index=False))
+    raise ValidationFailed(f"{source}: {err}") from None
+
+result = validate_export(
+    export, MODELS[source], source=source, decimal_comma=options.get("decimal_comma", False)
+)
+summary = result.summary()
+logging.info(summary)
+
+if not result.ok and snakemake.params.mode == "strict":
+    kept = Path(snakemake.log[0]).with_suffix(".failures.csv")
+    write_table(result.failures, kept)
+    raise ValidationFailed(
+        f"{result.file} breaks {len(result.failures)} validation rule(s) in "
+        f"{len(result.quarantined)} row(s); nothing downstream was built.\n"
+        f"Full list: {kept}\n{summary}"
+    )
+
+result.valid.to_parquet(snakemake.output.valid, index=False)
+write_table(result.failures, snakemake.output.failures)
+write_table(result.quarantined, snakemake.output.quarantine)
+Path(snakemake.output.summary).write_text(summary, encoding="utf-8")
