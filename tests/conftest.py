@@ -1,0 +1,71 @@
+"""Shared fixtures: the embedded data validated and cleaned once, and a built workflow copy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+WORKFLOW_FILES = ["Snakefile", "workflow", "config", "schemas", "resources", "src"]
+
+
+def copy_workflow(target: Path) -> Path:
+    """A private copy of the workflow, so tests never touch the repository's results/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1199145600"},
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"snakemake failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_workflow(tmp_path_factory) -> Path:
+    """The workflow built once on the embedded data (the slow part of the suite)."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("build") / "ekc")
+    run_snakemake(workdir)
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def clean_tables():
+    """Validated and cleaned family and child tables of the embedded data, in-process."""
+    from ekc.clean.registration import children_table, families_table
+    from ekc.io.readers import read_export
+    from ekc.pseudonym import DEMO_KEY
+    from ekc.schemas import MODELS
+    from ekc.validation import validate_export
+
+    raw = ROOT / "resources" / "raw"
+
+    def valid(source, path, **options):
+        result = validate_export(read_export(path, **options), MODELS[source], source=source)
+        assert result.ok, result.summary()
+        return result.valid
+
+    register = valid("register", raw / "onderzoeksregister.csv")
+    frek = valid("frek_families", raw / "frek.xlsx", sheet="gezinnen")
+    kids = valid("frek_children", raw / "frek.xlsx", sheet="kinderen")
+    key = DEMO_KEY.encode()
+    families = families_table(register, frek, key)
+    return families, children_table(kids, families, key)

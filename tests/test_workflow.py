@@ -1,0 +1,135 @@
+"""End to end: the workflow builds three PDFs from the embedded data, in a temporary copy."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from ekc.generate.writers import write_excel
+from ekc.report import numbers
+
+from .conftest import copy_workflow, run_snakemake
+
+LANGS = ["nl", "en", "de"]
+pytestmark = pytest.mark.workflow
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def body_text(path) -> str:
+    """Text of the pages before the provenance appendix (the PDF's last bookmark)."""
+    reader = PdfReader(path)
+    last = [o for o in reader.outline if not isinstance(o, list)][-1]
+    end = reader.get_destination_page_number(last)
+    return "\n".join(page.extract_text() for page in reader.pages[:end])
+
+
+def number_tokens(text: str, lang: str) -> collections.Counter:
+    """Every number in the text, in one canonical form (point decimal, ASCII minus).
+
+    Table numbers ('Tabel 3.1') are labels, not locale numbers; the provenance appendix
+    (checksums, versions) is the same text in every language and is compared separately.
+    """
+    text = re.sub(r"\b(Table|Tabel|Tabelle) \d+\.\d+", " ", text)
+    text = re.sub(r"\b\d+\.\d+\.\d+\b", " ", text)  # version numbers
+    text = text.replace("\u2212", "-").replace("\u00a0", " ")
+    if lang in {"nl", "de"}:
+        pattern = r"-?\d+(?:\.\d{3})*(?:,\d+)?|-?,\d+"
+        canon = [t.replace(".", "").replace(",", ".") for t in re.findall(pattern, text)]
+    else:
+        pattern = r"-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+"
+        canon = [t.replace(",", "") for t in re.findall(pattern, text)]
+    return collections.Counter(canon)
+
+
+def test_three_pdfs_exist(built_workflow):
+    for lang in LANGS:
+        pdf = built_workflow / "results" / "report" / f"summary_{lang}.pdf"
+        assert pdf.stat().st_size > 10_000
+
+
+def test_same_numbers_in_all_three_languages(built_workflow):
+    tokens = {
+        lang: number_tokens(body_text(built_workflow / f"results/report/summary_{lang}.pdf"), lang)
+        for lang in LANGS
+    }
+    assert sum(tokens["en"].values()) > 100
+    assert tokens["nl"] == tokens["en"] == tokens["de"]
+
+
+def test_provenance_appendix_is_identical_in_all_languages(built_workflow):
+    appendices = set()
+    for lang in LANGS:
+        text = pdf_text(built_workflow / f"results/report/summary_{lang}.pdf")
+        appendices.add(tuple(re.findall(r"\b[0-9a-f]{64}\b", text)))
+    assert len(appendices) == 1 and len(next(iter(appendices))) >= 2
+
+
+def test_pdf_numbers_equal_the_results_file(built_workflow):
+    records = {
+        r["id"]: r
+        for r in json.loads((built_workflow / "results/stats/rq1_target_group.json").read_text())
+    }
+    test = records["yp:3.3:n_problems:-:no_conference_vs_conference:-"]
+    mean = records["yp:3.3:n_problems:-:conference:-"]["mean"]
+    for lang in LANGS:
+        text = pdf_text(built_workflow / f"results/report/summary_{lang}.pdf")
+        assert numbers.number(mean, lang) in text
+        assert numbers.number(test["statistic"], lang) in text
+        assert numbers.p_value(test["p"], lang) in text
+    en = pdf_text(built_workflow / "results/report/summary_en.pdf")
+    nl = pdf_text(built_workflow / "results/report/summary_nl.pdf")
+    assert numbers.number(mean, "en") in en and "," not in numbers.number(mean, "en")
+    assert numbers.number(mean, "nl") in nl and "," in numbers.number(mean, "nl")
+
+
+def test_second_run_has_nothing_to_do(built_workflow):
+    result = run_snakemake(built_workflow, "-n")
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
+    import pandas as pd
+
+    workdir = copy_workflow(tmp_path / "bad")
+    frek = workdir / "resources/raw/frek.xlsx"
+    families = pd.read_excel(frek, sheet_name="gezinnen", dtype=object)
+    children = pd.read_excel(frek, sheet_name="kinderen", dtype=object)
+    families["Aantal kinderen"] = families["Aantal kinderen"].astype(object)
+    families.loc[2, "Aantal kinderen"] = "drie"
+    families.loc[5, "Gezinsnummer"] = families.loc[1, "Gezinsnummer"]
+    write_excel({"gezinnen": families, "kinderen": children}, frek)
+
+    result = run_snakemake(workdir, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "frek.xlsx" in output
+    assert "row 4, column 'Aantal kinderen', value 'drie'" in output
+    assert "parse_int" in output or "not a valid int" in output
+    assert "row 7, column 'Gezinsnummer'" in output
+    assert "duplicate key" in output
+    assert not (workdir / "results/validated/frek_families.parquet").exists()
+    clean = workdir / "results/clean"
+    assert not clean.exists() or not any(clean.iterdir())
+    assert not (workdir / "results/report").exists()
+    kept = workdir / "logs/validate/frek_families.failures.csv"
+    assert "Aantal kinderen" in kept.read_text()
+
+
+def test_missing_column_is_named(tmp_path):
+    import pandas as pd
+
+    workdir = copy_workflow(tmp_path / "bad")
+    frek = workdir / "resources/raw/frek.xlsx"
+    families = pd.read_excel(frek, sheet_name="gezinnen", dtype=object).drop(columns="Regio")
+    children = pd.read_excel(frek, sheet_name="kinderen", dtype=object)
+    write_excel({"gezinnen": families, "kinderen": children}, frek)
+    result = run_snakemake(workdir, "results/validated/frek_families.parquet", check=False)
+    assert result.returncode != 0
+    assert "column 'Regio' is missing" in result.stdout + result.stderr
