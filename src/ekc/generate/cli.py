@@ -1,38 +1,55 @@
 """Command line: regenerate the embedded raw exports.
 
-python -m ekc.generate --out resources/raw
+    python -m ekc.generate --out resources/raw
+
+Each instrument module exposes `write(design, rng, out) -> list[Path]` and
+`check(raw_dir) -> list[dict]`. `check` recomputes published figures straight from the
+written files, independently of the pipeline's readers and scoring; its records
+({"id": <published id>, "value": ..., "method": ...}) stand in the fidelity table until
+an analysis rule computes the same figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib
 from pathlib import Path
 
 import numpy as np
 
 from ekc.generate.families import design_frame
-from ekc.generate.frek import frek_frames, register_frame
-from ekc.generate.writers import write_dutch_csv, write_excel
 
 DEFAULT_SEED = 20070901
+INSTRUMENTS = ["frek", "zap", "questionnaires", "succint", "interviews"]
+
+
+def _module(name: str):
+    return importlib.import_module(f"ekc.generate.{name}")
+
+
+def instrument_rng(seed: int, name: str) -> np.random.Generator:
+    """One independent stream per instrument, so changing one leaves the others' data alone."""
+    digest = hashlib.sha256(f"{seed}:{name}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
 
 
 def generate(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write every raw export into `out`; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    design = design_frame(rng)
-    written = []
-
-    register = out / "onderzoeksregister.csv"
-    write_dutch_csv(register_frame(design), register)
-    written.append(register)
-
-    families, children = frek_frames(design, rng)
-    frek = out / "frek.xlsx"
-    write_excel({"gezinnen": families, "kinderen": children}, frek)
-    written.append(frek)
+    design = design_frame(instrument_rng(seed, "design"))
+    written: list[Path] = []
+    for name in INSTRUMENTS:
+        written += _module(name).write(design.copy(), instrument_rng(seed, name), out)
     return written
+
+
+def check(raw_dir: Path) -> list[dict]:
+    """The generator's own recomputation of published figures from the written files."""
+    records: list[dict] = []
+    for name in INSTRUMENTS:
+        records += _module(name).check(raw_dir)
+    return records
 
 
 def main(argv: list[str] | None = None) -> int:

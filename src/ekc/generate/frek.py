@@ -6,9 +6,12 @@ Targets: tables 3.1-3.3 and the running text of section 3.2 of the youth-protect
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ekc.generate.writers import write_dutch_csv, write_excel
 
 # Number of children the conference is about, per family with a FREK (table 3.1).
 N_CHILDREN = {True: {1: 50, 2: 26, 3: 9, 4: 2}, False: {1: 13, 2: 6, 3: 2}}
@@ -199,3 +202,16 @@ def register_frame(design: pd.DataFrame) -> pd.DataFrame:
             "dossieronderzoek": design["dossier"].map(REGISTER_DOSSIER),
         }
     )
+
+
+def write(design: pd.DataFrame, rng: np.random.Generator, out: Path) -> list[Path]:
+    register = out / "onderzoeksregister.csv"
+    write_dutch_csv(register_frame(design), register)
+    families, children = frek_frames(design, rng)
+    frek = out / "frek.xlsx"
+    write_excel({"gezinnen": families, "kinderen": children}, frek)
+    return [register, frek]
+
+
+def check(raw_dir: Path) -> list[dict]:
+    return []
