@@ -19,6 +19,7 @@ wildcard_constraints:
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/rq1_target_group.smk"
+include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -26,3 +27,4 @@ rule all:
     default_target: True
     input:
         expand("results/report/summary_{lang}.pdf", lang=config["report"]["languages"]),
+        "results/fidelity/published_vs_reproduced.csv",

@@ -1,4 +1,5 @@
 # Helpers shared by all rules; config validation happens here, before any job runs.
+import glob
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -8,6 +9,9 @@ validate(config, schema="../../schemas/config.schema.yaml")
 
 PACKAGE = Path("src/ekc")
 SOURCES = sorted(config["sources"])
+RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
+# Every analysis rule's results file; the fidelity table and the report read them all.
+ANALYSIS_STATS = ["results/stats/rq1_target_group.json"]
 
 
 def package_code(*parts):

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from ekc.clean.registration import children_table, families_table
+from ekc.clean.registration import children_table, families_table, fufrek_table
 from ekc.pseudonym import load_key
 
 settings = snakemake.params.pseudonymisation
@@ -14,6 +14,9 @@ families = families_table(register, pd.read_parquet(snakemake.input.families), k
 children = children_table(pd.read_parquet(snakemake.input.children), families, key)
 families.to_parquet(snakemake.output.families, index=False)
 children.to_parquet(snakemake.output.children, index=False)
+fufrek_table(pd.read_parquet(snakemake.input.fufrek), key).to_parquet(
+    snakemake.output.fufrek, index=False
+)
 
 info = {
     "as_of": max(register["aanmelddatum"].max(), families["conference_date"].max())

@@ -52,6 +52,20 @@ DOSSIER = {
     "gearchiveerd": "archived",
     "overgedragen": "transferred",
 }
+HELP_DURATION = {
+    "geen": "none",
+    "0-1 jaar": "0_1",
+    "1-2 jaar": "1_2",
+    "2-5 jaar": "2_5",
+    "5-10 jaar": "5_10",
+    "> 10 jaar": "over_10",
+}
+# Bands of table 4.1 in hours, lower bound inclusive: [1,3) [3,5) [5,8] and 20-24; a
+# duration outside every band is reported as such, never forced into one.
+DURATION_BANDS = [(1, 3, "1_3"), (3, 5, "3_5"), (5, 8.0001, "5_8"), (20, 24.0001, "20_24")]
+PRIVATE_BANDS = [(0, 1, "0_1"), (1, 3, "1_3"), (3, 5, "3_5"), (5, 8.0001, "5_8")]
+EXECUTED = {"ja, geheel": "fully", "niet volledig": "partly", "nee, geheel niet": "not_at_all"}
+YES_NO = {"ja": "yes", "nee": "no"}
 # Age bands of table 3.1; upper bounds inclusive, in whole years at registration.
 AGE_BANDS = [(0, 4, "0_4"), (5, 12, "5_12"), (13, 18, "13_18"), (19, 25, "19_25")]
 UNKNOWN = "unknown"
@@ -68,6 +82,14 @@ def age_group(years: pd.Series) -> pd.Series:
     for low, high, label in AGE_BANDS:
         result[(years >= low) & (years <= high)] = label
     result[years > AGE_BANDS[-1][1]] = "over_25"
+    return result.astype(str)
+
+
+def hour_band(hours: pd.Series, bands: list[tuple[float, float, str]]) -> pd.Series:
+    result = pd.Series(UNKNOWN, index=hours.index, dtype=object)
+    result[hours.notna()] = "outside_bands"
+    for low, high, label in bands:
+        result[(hours >= low) & (hours < high)] = label
     return result.astype(str)
 
 
@@ -97,8 +119,15 @@ def families_table(register: pd.DataFrame, frek: pd.DataFrame, key: bytes) -> pd
             "n_children": frek["Aantal kinderen"].astype("Int64"),
             "frek_conference": frek["Conferentie gehouden"] == "ja",
             "conference_date": frek["Datum conferentie"],
+            "help_duration": _mapped(frek["Duur hulpverlening"], HELP_DURATION),
+            "duration_hours": frek["Duur conferentie (uur)"].astype("Float64"),
+            "private_hours": frek["Duur besloten tijd (uur)"].astype("Float64"),
+            "attendees": frek["Aantal aanwezigen"].astype("Int64"),
+            "referrer_present": _mapped(frek["Aanmelder aanwezig"], YES_NO),
         }
     )
+    f["duration_band"] = hour_band(f["duration_hours"], DURATION_BANDS)
+    f["private_band"] = hour_band(f["private_hours"], PRIVATE_BANDS)
     flags = (
         frek[PROBLEMS]
         .astype("Int64")
@@ -108,6 +137,8 @@ def families_table(register: pd.DataFrame, frek: pd.DataFrame, key: bytes) -> pd
     f["n_problems"] = flags.sum(axis=1).astype("Int64").values
     fam = fam.merge(f, on="family_key", how="left", validate="one_to_one", indicator="_frek")
     fam["has_frek"] = fam.pop("_frek") == "both"
+    for column in ("help_duration", "duration_band", "private_band", "referrer_present"):
+        fam[column] = fam[column].fillna(UNKNOWN)
     fam.insert(0, "family_id", [pseudonym(k, key) for k in fam.pop("family_key")])
     return fam.sort_values("family_id").reset_index(drop=True)
 
@@ -150,3 +181,19 @@ def children_table(children: pd.DataFrame, families: pd.DataFrame, key: bytes) -
         "residence",
     ]
     return kids[keep].sort_values("child_id").reset_index(drop=True)
+
+
+def fufrek_table(fufrek: pd.DataFrame, key: bytes) -> pd.DataFrame:
+    """The three-month follow-up: was the plan carried out, and was it evaluated?"""
+    table = pd.DataFrame(
+        {
+            "family_id": [pseudonym(k, key) for k in fufrek["Gezinsnummer"].astype(str)],
+            "follow_up_date": fufrek["Datum follow-up"],
+            "plan_executed": _mapped(fufrek["Plan uitgevoerd"], EXECUTED),
+            "evaluation_referrer_family": _mapped(
+                fufrek["Evaluatie door aanmelder en familie"], YES_NO
+            ),
+            "evaluation_family": _mapped(fufrek["Evaluatie door familie"], YES_NO),
+        }
+    )
+    return table.sort_values("family_id").reset_index(drop=True)

@@ -46,6 +46,7 @@ DOSSIER_MISSING_BY_CONFERENCE = {True: 15, False: 4}
 # FREK missing for 5 families: 3 conference, 2 no conference (tables 3.1 and 3.3).
 FREK_MISSING_BY_CONFERENCE = {True: 3, False: 2}
 REGIONS = ("Amsterdam", "Overijssel")
+N_INTERVIEWED = 10
 
 
 def _random_date(rng: np.random.Generator, start: dt.date, end: dt.date) -> dt.date:
@@ -100,4 +101,17 @@ def design_frame(rng: np.random.Generator) -> pd.DataFrame:
     for conference, k in FREK_MISSING_BY_CONFERENCE.items():
         pool = frame.index[frame["conference"] == conference]
         frame.loc[rng.choice(pool, size=k, replace=False), "has_frek"] = False
+
+    # The 10 EKc cases of the qualitative interviews: prospective, conference with plan,
+    # active participants, not in the restgroep, with a registration form (section 2.5).
+    frame["interviewed"] = False
+    pool = frame.index[
+        (frame["arm"] == "prospective")
+        & (frame["status"] == "plan")
+        & (frame["participation"] == "active")
+        & ~frame["restgroep"]
+        & frame["has_frek"]
+        & (frame["dossier"] == "analysed")
+    ]
+    frame.loc[rng.choice(pool, size=N_INTERVIEWED, replace=False), "interviewed"] = True
     return frame

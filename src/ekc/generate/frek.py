@@ -11,44 +11,59 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ekc.generate.fit import integers_matching
 from ekc.generate.writers import write_dutch_csv, write_excel
 
-# Number of children the conference is about, per family with a FREK (table 3.1).
+# Number of children the conference is about, per family with a FREK (table 3.1), for the
+# interviewed EKc families (table 3.10: 12 children in 10 families) and for the others.
 N_CHILDREN = {True: {1: 50, 2: 26, 3: 9, 4: 2}, False: {1: 13, 2: 6, 3: 2}}
-# Child records beyond `Aantal kinderen` (table 3.1 counts 139 and 33 children, the
-# family counts imply 137 and 31): kept as a disagreement the linkage report shows.
-EXTRA_CHILD_RECORDS = {True: 2, False: 2}
+N_CHILDREN_INTERVIEWED = {1: 8, 2: 2}
 
+# Table 3.1 counts 139 and 33 child records where the family counts imply 137 and 31.
+# Table 3.10 (168 children) matches table 3.1 without four records whose sex, age and
+# ethnicity are all unknown: these are empty child records on the form, kept here so the
+# linkage report can show the disagreement with `Aantal kinderen`.
+EMPTY_CHILD_RECORDS = {True: [None, "groep"], False: [None, None]}  # their residence
+
+# Children's characteristics (table 3.1 minus the empty records), split into the children
+# of the interviewed families (table 3.10, interview column) and all others.
+CHILD_MARGINS_INTERVIEWED = {
+    "sex": {"jongen": 4, "meisje": 8},
+    "age": {"13-18": 9, "5-12": 2, "0-4": 1},
+    "ethnicity": {"autochtoon": 6, "allochtoon": 5, None: 1},
+    "residence": {"thuis": 2, "netwerkgezin": 7, "groep": 2, "anders": 1},
+}
 CHILD_MARGINS = {
     True: {
-        "sex": {"jongen": 62, "meisje": 75, None: 2},
-        "age": {"unborn": 1, "0-4": 25, "5-12": 50, "13-18": 60, "19-25": 1, None: 2},
-        "ethnicity": {"autochtoon": 49, "allochtoon": 76, None: 14},
+        "sex": {"jongen": 58, "meisje": 67},
+        "age": {"unborn": 1, "0-4": 24, "5-12": 48, "13-18": 51, "19-25": 1},
+        "ethnicity": {"autochtoon": 43, "allochtoon": 71, None: 11},
         "residence": {
-            "thuis": 59,
-            "netwerkgezin": 32,
+            "thuis": 57,
+            "netwerkgezin": 25,
             "bestandgezin": 11,
-            "groep": 19,
-            "anders": 6,
-            None: 12,
+            "groep": 16,
+            "anders": 5,
+            None: 11,
         },
     },
     False: {
-        "sex": {"jongen": 16, "meisje": 15, None: 2},
-        # The printed block adds up to 34 for 33 children; one 'unknown' is left out here.
-        "age": {"0-4": 3, "5-12": 14, "13-18": 14, None: 2},
-        "ethnicity": {"autochtoon": 20, "allochtoon": 10, None: 3},
+        "sex": {"jongen": 16, "meisje": 15},
+        # Table 3.1 prints 3 unknown ages as well, which makes the block add up to 34 for 33
+        # children; the two unknowns here are the empty records.
+        "age": {"0-4": 3, "5-12": 14, "13-18": 14},
+        "ethnicity": {"autochtoon": 20, "allochtoon": 10, None: 1},
         "residence": {
             "thuis": 12,
             "netwerkgezin": 7,
             "bestandgezin": 1,
             "groep": 5,
             "anders": 5,
-            None: 3,
+            None: 1,
         },
     },
 }
-AGE_RANGES = {"0-4": (0, 4), "5-12": (5, 12), "13-18": (13, 18), "19-25": (19, 25)}
+AGE_RANGES = {"0-4": (0, 4), "5-12": (5, 12), "8-12": (8, 12), "13-18": (13, 18), "19-25": (19, 25)}
 
 # Problem types ticked on the FREK: the five named in table 3.2, 'diverse', and five others
 # (not printed; their counts make up the 174 mentions implied by table 3.3).
@@ -104,59 +119,238 @@ def _assign_problems(n_problems: list[int], rng: np.random.Generator) -> list[se
     return chosen
 
 
+# Conference characteristics (table 4.1, all 90 conferences; the 3 without a FREK count
+# as unknown) and for the interviewed families (table 4.2, interview column). Hours are
+# recorded to the half hour; bands [1,3), [3,5), [5,8], [20,24].
+DURATION_HOURS = {
+    "1-3": [1.5, 2.0, 2.5],
+    "3-5": [3.0, 3.5, 4.0, 4.5],
+    "5-8": [5.0, 6.0, 7.0, 7.5],
+    "20-24": [22.0],
+}
+PRIVATE_HOURS = {
+    "0-1": [0.5, 0.75],
+    "1-3": [1.0, 1.5, 2.0, 2.5],
+    "3-5": [3.0, 3.5, 4.0],
+    "5-8": [5.0, 6.0],
+}
+CONFERENCE_DURATION = {"1-3": 16, "3-5": 33, "5-8": 26, "20-24": 1, None: 1}
+CONFERENCE_DURATION_INTERVIEWED = {"1-3": 1, "3-5": 5, "5-8": 4}
+PRIVATE_TIME = {"0-1": 8, "1-3": 46, "3-5": 20, "5-8": 2, None: 1}
+PRIVATE_TIME_INTERVIEWED = {"1-3": 8, "3-5": 1, "5-8": 1}
+# Attendees: mean 12.7, range 4-27 over the 87 forms; 14.3, range 7-25 for the 10
+# interviewed families, so the other 77 sum to 1105 - 143 = 962 (mean 12.49). No sd is
+# published; 4.6 is a plausible choice.
+ATTENDEES = {"n": 77, "mean": 12.49, "decimals": 2, "sd": 4.6, "low": 4, "high": 27}
+ATTENDEES_INTERVIEWED = {"n": 10, "mean": 14.3, "decimals": 1, "sd": 5.0, "low": 7, "high": 25}
+REFERRER_PRESENT = {"ja": 76, "nee": 1}  # plus 10 interviewed families, all 'ja'
+NO_CONFERENCE_FIELDS = [
+    "Duur conferentie (uur)",
+    "Duur besloten tijd (uur)",
+    "Aantal aanwezigen",
+    "Aanmelder aanwezig",
+]
+
+# Duration of help before registration (table 3.10, research group, families): the 5
+# families without a FREK are among the 13 unknown.
+HELP_DURATION = {
+    "geen": 2,
+    "0-1 jaar": 29,
+    "1-2 jaar": 15,
+    "2-5 jaar": 22,
+    "5-10 jaar": 21,
+    "> 10 jaar": 11,
+    None: 8,
+}
+HELP_DURATION_INTERVIEWED = {"1-2 jaar": 2, "2-5 jaar": 5, "5-10 jaar": 2, "> 10 jaar": 1}
+
+
+def _sample_hours(bands: list, table: dict, rng: np.random.Generator) -> list:
+    return [None if b is None else float(rng.choice(table[b])) for b in bands]
+
+
+def _conference_features(fam: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Durations, attendees and referrer presence for the families with a FREK."""
+    result = pd.DataFrame(index=fam.index, columns=NO_CONFERENCE_FIELDS, dtype=object)
+    interviewed = fam.index[fam["interviewed"]]
+    others = fam.index[fam["conference"] & ~fam["interviewed"]]
+    for index, durations, privates, attendees in (
+        (
+            interviewed,
+            CONFERENCE_DURATION_INTERVIEWED,
+            PRIVATE_TIME_INTERVIEWED,
+            ATTENDEES_INTERVIEWED,
+        ),
+        (others, CONFERENCE_DURATION, PRIVATE_TIME, ATTENDEES),
+    ):
+        duration_bands = _expand(durations, rng)
+        private_bands = _expand(privates, rng)
+        # Longer conferences get the longer private time: sort both the same way.
+        order = {b: i for i, b in enumerate([None, *DURATION_HOURS])}
+        porder = {b: i for i, b in enumerate([None, *PRIVATE_HOURS])}
+        duration_bands.sort(key=lambda b: order[b])
+        private_bands.sort(key=lambda b: porder[b])
+        hours = _sample_hours(duration_bands, DURATION_HOURS, rng)
+        private = _sample_hours(private_bands, PRIVATE_HOURS, rng)
+        private = [
+            None if (p is None or h is None) else min(p, h - 0.5) if p >= h else p
+            for p, h in zip(private, hours, strict=True)
+        ]
+        shuffle = rng.permutation(len(index))
+        result.loc[index, "Duur conferentie (uur)"] = [hours[i] for i in shuffle]
+        result.loc[index, "Duur besloten tijd (uur)"] = [private[i] for i in shuffle]
+        counts = integers_matching(
+            attendees["n"],
+            attendees["mean"],
+            attendees["sd"],
+            attendees["low"],
+            attendees["high"],
+            decimals=attendees["decimals"],
+            sd_decimals=1,
+            rng=rng,
+        )
+        result.loc[index, "Aantal aanwezigen"] = [int(v) for v in rng.permutation(counts)]
+    result.loc[interviewed, "Aanmelder aanwezig"] = "ja"
+    result.loc[others, "Aanmelder aanwezig"] = _expand(REFERRER_PRESENT, rng)
+    return result
+
+
+def _children(
+    keys: list[str],
+    dates: list,
+    counts: list[int],
+    margins: dict,
+    rng: np.random.Generator,
+    ages: list | None = None,
+) -> list[dict]:
+    keys = [k for k, c in zip(keys, counts, strict=True) for _ in range(c)]
+    dates = [d for d, c in zip(dates, counts, strict=True) for _ in range(c)]
+    drawn = {name: _expand(m, rng) for name, m in margins.items()}
+    if ages is not None:
+        drawn["age"] = ages
+    return [
+        {
+            "Gezinsnummer": key,
+            "Geslacht": drawn["sex"][j],
+            "Geboortedatum": _birth_date(drawn["age"][j], reg, rng),
+            "Etniciteit": drawn["ethnicity"][j],
+            "Verblijfplaats": drawn["residence"][j],
+        }
+        for j, (key, reg) in enumerate(zip(keys, dates, strict=True))
+    ]
+
+
 def frek_frames(
     design: pd.DataFrame, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The FREK workbook's two sheets: one row per family, one row per child."""
-    with_frek = design[design["has_frek"]].reset_index(drop=True)
-    n_children = pd.Series(0, index=with_frek.index)
-    n_problems = pd.Series(0, index=with_frek.index)
+    fam = design[design["has_frek"]].reset_index(drop=True)
+    n_children = pd.Series(0, index=fam.index)
+    n_problems = pd.Series(0, index=fam.index)
+    interviewed = fam["interviewed"]
     for conference in (True, False):
-        idx = with_frek.index[with_frek["conference"] == conference]
-        n_children[idx] = _expand(N_CHILDREN[conference], rng)
+        idx = fam.index[fam["conference"] == conference]
         n_problems[idx] = _expand(N_PROBLEMS[conference], rng)
+        counts = dict(N_CHILDREN[conference])
+        if conference:
+            for k, v in N_CHILDREN_INTERVIEWED.items():
+                counts[k] -= v
+            n_children[fam.index[interviewed]] = _expand(N_CHILDREN_INTERVIEWED, rng)
+        n_children[idx.difference(fam.index[interviewed])] = _expand(counts, rng)
     problems = _assign_problems(n_problems.tolist(), rng)
-    agencies = _expand(REFERRER_AGENCIES, rng)
+    help_duration = pd.Series(None, index=fam.index, dtype=object)
+    help_duration[fam.index[interviewed]] = _expand(HELP_DURATION_INTERVIEWED, rng)
+    remaining = dict(HELP_DURATION)
+    for k, v in HELP_DURATION_INTERVIEWED.items():
+        remaining[k] -= v
+    help_duration[fam.index[~interviewed]] = _expand(remaining, rng)
 
     families = pd.DataFrame(
         {
-            "Gezinsnummer": with_frek["family_key"],
-            "Regio": with_frek["region"],
-            "Datum aanmelding": with_frek["registration_date"],
-            "Aanmelder instantie": agencies,
+            "Gezinsnummer": fam["family_key"],
+            "Regio": fam["region"],
+            "Datum aanmelding": fam["registration_date"],
+            "Aanmelder instantie": _expand(REFERRER_AGENCIES, rng),
             "Aantal kinderen": n_children,
-            "Conferentie gehouden": with_frek["conference"].map(YES_NO),
-            "Datum conferentie": with_frek["conference_date"],
-            "Plan gemaakt": with_frek["status"].map(PLAN),
+            "Duur hulpverlening": help_duration,
+            "Conferentie gehouden": fam["conference"].map(YES_NO),
+            "Datum conferentie": fam["conference_date"],
+            "Plan gemaakt": fam["status"].map(PLAN),
         }
     )
+    families = pd.concat([families, _conference_features(fam, rng)], axis=1)
     for column in PROBLEM_COLUMNS:
         families[column] = [int(column in p) for p in problems]
 
-    children = []
+    children: list[dict] = []
+    chosen = fam[interviewed]
+    counts = n_children[chosen.index].tolist()
+    # Every interviewed family has a child of 8 or older (section 2.5): single children are
+    # teenagers; the 0-4 child has a teenage sibling; the two 5-12 children are siblings.
+    ages = []
+    for c in counts:
+        ages += ["13-18"] if c == 1 else []
+    two = [i for i, c in enumerate(counts) if c == 2]
+    ages_by_family = {two[0]: ["13-18", "0-4"], two[1]: ["8-12", "8-12"]}
+    ages = [a for i, c in enumerate(counts) for a in (["13-18"] if c == 1 else ages_by_family[i])]
+    children += _children(
+        chosen["family_key"].tolist(),
+        chosen["registration_date"].tolist(),
+        counts,
+        CHILD_MARGINS_INTERVIEWED,
+        rng,
+        ages=ages,
+    )
     for conference in (True, False):
-        fam = with_frek[with_frek["conference"] == conference]
-        counts = n_children[fam.index].tolist()
-        extra = rng.choice(len(fam), size=EXTRA_CHILD_RECORDS[conference], replace=False)
-        for pos in extra:
-            counts[pos] += 1
-        keys = [k for k, c in zip(fam["family_key"], counts, strict=True) for _ in range(c)]
-        dates = [d for d, c in zip(fam["registration_date"], counts, strict=True) for _ in range(c)]
-        margins = {name: _expand(m, rng) for name, m in CHILD_MARGINS[conference].items()}
-        for j, (key, reg) in enumerate(zip(keys, dates, strict=True)):
-            children.append(
-                {
-                    "Gezinsnummer": key,
-                    "Geslacht": margins["sex"][j],
-                    "Geboortedatum": _birth_date(margins["age"][j], reg, rng),
-                    "Etniciteit": margins["ethnicity"][j],
-                    "Verblijfplaats": margins["residence"][j],
-                }
-            )
+        part = fam[(fam["conference"] == conference) & ~interviewed]
+        counts = n_children[part.index].tolist()
+        children += _children(
+            part["family_key"].tolist(),
+            part["registration_date"].tolist(),
+            counts,
+            CHILD_MARGINS[conference],
+            rng,
+        )
+        hosts = rng.choice(part["family_key"].to_numpy(), size=2, replace=False)
+        children += [
+            {
+                "Gezinsnummer": key,
+                "Geslacht": None,
+                "Geboortedatum": None,
+                "Etniciteit": None,
+                "Verblijfplaats": residence,
+            }
+            for key, residence in zip(hosts, EMPTY_CHILD_RECORDS[conference], strict=True)
+        ]
     child_frame = pd.DataFrame(children)
     child_frame = child_frame.sort_values("Gezinsnummer", kind="stable").reset_index(drop=True)
     child_frame.insert(1, "Kindnummer", child_frame.groupby("Gezinsnummer").cumcount() + 1)
     return families, child_frame
+
+
+# FUFREK, the coordinator's follow-up by telephone three months after the conference:
+# returned for 68 of the 90 conferences (table 5.1), all conferences with a plan.
+FUFREK_N = 68
+PLAN_EXECUTED = {"ja, geheel": 27, "niet volledig": 30, "nee, geheel niet": 10, None: 1}
+EVALUATION_REFERRER_FAMILY = {"ja": 34, "nee": 31, None: 3}
+EVALUATION_FAMILY = {"ja": 29, "nee": 34, None: 5}
+
+
+def fufrek_frame(design: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    pool = design[design["status"] == "plan"]
+    chosen = pool.loc[np.sort(rng.choice(pool.index, size=FUFREK_N, replace=False))]
+    follow_up = [
+        d + dt.timedelta(days=int(rng.integers(85, 110))) for d in chosen["conference_date"]
+    ]
+    return pd.DataFrame(
+        {
+            "Gezinsnummer": chosen["family_key"].to_numpy(),
+            "Datum follow-up": follow_up,
+            "Plan uitgevoerd": _expand(PLAN_EXECUTED, rng),
+            "Evaluatie door aanmelder en familie": _expand(EVALUATION_REFERRER_FAMILY, rng),
+            "Evaluatie door familie": _expand(EVALUATION_FAMILY, rng),
+        }
+    )
 
 
 def _birth_date(age_group: str | None, registration: dt.date, rng: np.random.Generator):
@@ -210,7 +404,9 @@ def write(design: pd.DataFrame, rng: np.random.Generator, out: Path) -> list[Pat
     families, children = frek_frames(design, rng)
     frek = out / "frek.xlsx"
     write_excel({"gezinnen": families, "kinderen": children}, frek)
-    return [register, frek]
+    fufrek = out / "fufrek.xlsx"
+    write_excel({"follow-up": fufrek_frame(design, rng)}, fufrek)
+    return [register, frek, fufrek]
 
 
 def check(raw_dir: Path) -> list[dict]:

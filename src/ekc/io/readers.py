@@ -80,6 +80,12 @@ def read_csv_text(
     return Export(path, frame, encoding=used_encoding, delimiter=delimiter)
 
 
+def _text_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells are strings or None, nothing else (pandas may turn None back into NaN)."""
+    frame = frame.astype(object)
+    return frame.where(frame.map(lambda v: isinstance(v, str)), None)
+
+
 def _cell_text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
@@ -101,7 +107,7 @@ def read_excel_text(path: Path, *, sheet: str | int = 0) -> Export:
     except Exception as err:  # zip/xml errors of a damaged workbook
         raise ExportReadError(f"{path}: cannot open the workbook ({err})") from err
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(_cell_text).astype(object)
+    frame = _text_only(frame.map(_cell_text))
     frame = frame.dropna(how="all")
     frame.insert(0, SOURCE_ROW, frame.index + 2)
     return Export(path, frame.reset_index(drop=True))
@@ -118,7 +124,7 @@ def read_sav_text(path: Path) -> Export:
         col: {_cell_text(k): v for k, v in meta.variable_value_labels[col].items()}
         for col in meta.variable_value_labels
     }
-    frame = frame.map(_cell_text).astype(object)
+    frame = _text_only(frame.map(_cell_text))
     frame.insert(0, SOURCE_ROW, range(1, len(frame) + 1))
     return Export(path, frame, value_labels=labels)
 

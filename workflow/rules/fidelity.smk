@@ -1,0 +1,15 @@
+rule fidelity:
+    input:
+        published=sorted(glob.glob("resources/published/*.csv")),
+        stats=ANALYSIS_STATS,
+        raw=RAW_FILES,
+        code=package_code("fidelity.py", "generate"),
+    output:
+        table="results/fidelity/published_vs_reproduced.csv",
+        summary="results/fidelity/summary.md",
+    log:
+        "logs/fidelity.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/fidelity.py"
