@@ -18,7 +18,9 @@ wildcard_constraints:
 
 include: "workflow/rules/validate.smk"
 include: "workflow/rules/clean.smk"
+include: "workflow/rules/link.smk"
 include: "workflow/rules/rq1_target_group.smk"
+include: "workflow/rules/conference.smk"
 include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/report.smk"
 

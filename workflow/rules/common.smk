@@ -11,7 +11,12 @@ PACKAGE = Path("src/ekc")
 SOURCES = sorted(config["sources"])
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
 # Every analysis rule's results file; the fidelity table and the report read them all.
-ANALYSIS_STATS = ["results/stats/rq1_target_group.json"]
+ANALYSIS_STATS = [
+    "results/stats/participant_flow.json",
+    "results/stats/rq1_target_group.json",
+    "results/stats/conference.json",
+    "results/stats/conference_outcome.json",
+]
 
 
 def package_code(*parts):

@@ -8,7 +8,7 @@ REPORT_TABLES = [
 
 rule report_pdf:
     input:
-        stats=["results/stats/rq1_target_group.json"],
+        stats=ANALYSIS_STATS,
         info="results/clean/dataset_info.json",
         raw=sorted({source["file"] for source in config["sources"].values()}),
         template="resources/templates/summary.html.j2",

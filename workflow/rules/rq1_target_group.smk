@@ -1,7 +1,7 @@
 rule rq1_target_group:
     input:
-        families="results/clean/families.parquet",
-        children="results/clean/children.parquet",
+        families="results/analysis/families.parquet",
+        children="results/analysis/children.parquet",
         code=package_code("analysis/describe.py", "analysis/rq1_target_group.py", "stats"),
     output:
         demographics="results/tables/rq1_demographics.csv",

@@ -1,0 +1,152 @@
+"""Linkage: one analysis dataset from all sources, with everything that did not fit reported.
+
+Rules (documented in docs/linkage.md):
+- the case register is the master list of families: it decides arm, region, group,
+  restgroep, participation and case-file status;
+- a record of another source whose family is not in the register is an orphan: it is
+  reported and left out of the analysis dataset, never silently dropped;
+- where sources disagree on a value the register also holds (region, registration date,
+  conference held), the register wins and the disagreement is reported;
+- response flags: one per family, source and moment (responded / not).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ISSUE_COLUMNS = ["issue", "source", "family_id", "detail"]
+
+
+def _issue(issue: str, source: str, family_id: str, detail: str) -> dict:
+    return {"issue": issue, "source": source, "family_id": family_id, "detail": detail}
+
+
+def orphans(families: pd.DataFrame, frame: pd.DataFrame, source: str) -> list[dict]:
+    known = set(families["family_id"])
+    missing = frame.loc[~frame["family_id"].isin(known), "family_id"]
+    return [
+        _issue("orphan", source, fid, f"{source} record for a family not in the register")
+        for fid in sorted(missing.unique())
+    ]
+
+
+def duplicates(frame: pd.DataFrame, keys: list[str], source: str) -> list[dict]:
+    dup = frame[frame.duplicated(keys, keep=False)]
+    return [
+        _issue("duplicate_key", source, fid, f"{len(group)} records with key {keys}")
+        for fid, group in dup.groupby("family_id")
+    ]
+
+
+def disagreements(families: pd.DataFrame, children: pd.DataFrame) -> list[dict]:
+    """Values that differ between sources; the register wins, the FREK is reported."""
+    issues = []
+    frek = families[families["has_frek"]]
+    differ = frek[frek["frek_conference"].astype(bool) != frek["conference"]]
+    for fid in differ["family_id"]:
+        issues.append(
+            _issue(
+                "disagreement",
+                "frek_families",
+                fid,
+                "conference held: FREK differs from the register (register wins)",
+            )
+        )
+    records = children.groupby("family_id").size()
+    stated = frek.set_index("family_id")["n_children"]
+    both = pd.concat([stated.rename("stated"), records.rename("records")], axis=1).dropna()
+    for fid, row in both[both["stated"] != both["records"]].iterrows():
+        issues.append(
+            _issue(
+                "disagreement",
+                "frek_children",
+                fid,
+                f"'Aantal kinderen' is {int(row['stated'])} but the form lists "
+                f"{int(row['records'])} child records (child-level tables use the records)",
+            )
+        )
+    return issues
+
+
+def follow_up_checks(families: pd.DataFrame, fufrek: pd.DataFrame) -> list[dict]:
+    issues = []
+    linked = fufrek.merge(
+        families[["family_id", "conference", "conference_date"]], on="family_id", how="inner"
+    )
+    for rec in linked.itertuples():
+        if not rec.conference:
+            issues.append(
+                _issue(
+                    "inconsistent",
+                    "fufrek",
+                    rec.family_id,
+                    "follow-up form for a family without a conference",
+                )
+            )
+        elif pd.notna(rec.conference_date) and rec.follow_up_date < rec.conference_date:
+            issues.append(
+                _issue(
+                    "inconsistent",
+                    "fufrek",
+                    rec.family_id,
+                    "follow-up date before the conference date",
+                )
+            )
+    return issues
+
+
+def linkage_report(
+    families: pd.DataFrame, children: pd.DataFrame, fufrek: pd.DataFrame
+) -> pd.DataFrame:
+    issues = []
+    issues += orphans(families, children, "frek_children")
+    issues += orphans(families, fufrek, "fufrek")
+    issues += duplicates(fufrek, ["family_id"], "fufrek")
+    issues += disagreements(families, children)
+    issues += follow_up_checks(families, fufrek)
+    report = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
+    return report.sort_values(ISSUE_COLUMNS, kind="stable").reset_index(drop=True)
+
+
+def participant_flow(
+    families: pd.DataFrame, children: pd.DataFrame, fufrek: pd.DataFrame
+) -> pd.DataFrame:
+    """The study's participant flow, one row per step, counted from the linked data."""
+    known = families["family_id"]
+    prospective = families[families["arm"] == "prospective"]
+    conference = families[families["conference"]]
+    steps = [
+        ("registered", "all", len(families)),
+        ("retrospective", "all", int((families["arm"] == "retrospective").sum())),
+        ("prospective", "all", len(prospective)),
+        ("conference", "all", len(conference)),
+        ("conference_with_plan", "all", int((families["plan_status"] == "plan").sum())),
+        ("conference_without_plan", "all", int((families["plan_status"] == "no_plan").sum())),
+        ("conference_plan_unknown", "all", int((families["plan_status"] == "plan_unknown").sum())),
+        ("no_conference", "all", int((~families["conference"]).sum())),
+        ("with_registration_form", "all", int(families["has_frek"].sum())),
+        ("children_on_registration_forms", "all", int(children["family_id"].isin(known).sum())),
+        ("case_file_analysed", "all", int((families["dossier"] == "analysed").sum())),
+        ("restgroep", "prospective", int(prospective["restgroep"].sum())),
+        ("refused", "prospective", int((prospective["participation"] == "refused").sum())),
+        ("withdrawn", "prospective", int((prospective["participation"] == "withdrawn").sum())),
+        ("active", "prospective", int((prospective["participation"] == "active").sum())),
+        (
+            "withdrawn_or_refused",
+            "prospective",
+            int(prospective["participation"].isin(["refused", "withdrawn"]).sum()),
+        ),
+        (
+            "with_follow_up_form",
+            "conference",
+            int(fufrek["family_id"].isin(conference["family_id"]).sum()),
+        ),
+    ]
+    for reason, n in (
+        families.loc[families["dossier"] != "analysed", "dossier"]
+        .value_counts()
+        .sort_index()
+        .items()
+    ):
+        steps.append((f"no_case_file_{reason}", "all", int(n)))
+    return pd.DataFrame(steps, columns=["step", "of", "n"])

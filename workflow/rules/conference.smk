@@ -1,0 +1,33 @@
+rule conference:
+    input:
+        families="results/analysis/families.parquet",
+        code=package_code("analysis/describe.py", "analysis/conference.py", "stats"),
+    output:
+        table="results/tables/conference_characteristics.csv",
+        stats="results/stats/conference.json",
+    params:
+        study=config["study"],
+    log:
+        "logs/conference.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/conference.py"
+
+
+rule conference_outcome:
+    input:
+        families="results/analysis/families.parquet",
+        fufrek="results/analysis/fufrek.parquet",
+        code=package_code("analysis/describe.py", "analysis/conference_outcome.py", "stats"),
+    output:
+        table="results/tables/plan_outcome.csv",
+        stats="results/stats/conference_outcome.json",
+    params:
+        study=config["study"],
+    log:
+        "logs/conference_outcome.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/conference_outcome.py"
