@@ -7,6 +7,7 @@ rule rq1_target_group:
         demographics="results/tables/rq1_demographics.csv",
         problem_types="results/tables/rq1_problem_types.csv",
         problem_count="results/tables/rq1_problem_count.csv",
+        group_characteristics="results/tables/rq1_group_characteristics.csv",
         stats="results/stats/rq1_target_group.json",
     params:
         study=config["study"],

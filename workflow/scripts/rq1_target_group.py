@@ -14,4 +14,5 @@ tables, records = analyse(
 write_table(tables["rq1_demographics"], snakemake.output.demographics)
 write_table(tables["rq1_problem_types"], snakemake.output.problem_types)
 write_table(tables["rq1_problem_count"], snakemake.output.problem_count)
+write_table(tables["rq1_group_characteristics"], snakemake.output.group_characteristics)
 write_records(records, snakemake.output.stats)

@@ -157,12 +157,90 @@ def problem_count(
     return pd.DataFrame(rows), records
 
 
+HELP_DURATION = ["none", "0_1", "1_2", "2_5", "5_10", "over_10", "unknown"]
+# Table 3.10 has no band above 18: an older child counts as unknown there.
+AGE_310 = {"19_25": "unknown", "over_25": "unknown"}
+
+
+def described_children(children: pd.DataFrame) -> pd.DataFrame:
+    """Children of table 3.10: empty child records (sex, age and ethnicity all unknown) are
+    left out, as the report's 168 children show."""
+    empty = (
+        (children["sex"] == "unknown")
+        & (children["age_group"] == "unknown")
+        & (children["ethnicity"] == "unknown")
+    )
+    kept = children[~empty]
+    return kept.assign(age_group=kept["age_group"].replace(AGE_310))
+
+
+def group_characteristics(
+    families: pd.DataFrame, children: pd.DataFrame, study: str
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Table 3.10: the research group (and the interviewed EKc families, when linked)."""
+    kids = described_children(children)
+    columns = {"research_group": (families, kids)}
+    if "interviewed" in families:
+        chosen = families.loc[families["interviewed"], "family_id"]
+        columns["interview_ekc"] = (
+            families[families["family_id"].isin(chosen)],
+            kids[kids["family_id"].isin(chosen)],
+        )
+    frames, records = [], []
+    categories = dict(CHILD_VARIABLES)
+    categories["age_group"] = ["unborn", "0_4", "5_12", "13_18", "unknown"]
+    for group, (fam, kid) in columns.items():
+        fam = fam.assign(_g=group)
+        kid = kid.assign(_g=group)
+        for variable, cats in categories.items():
+            frame, recs = category_counts(
+                kid,
+                variable,
+                cats,
+                group_col="_g",
+                groups=[group],
+                study=study,
+                table="3.10",
+                label=variable,
+            )
+            frames.append(frame.assign(unit="child"))
+            records += recs
+        frame, recs = category_counts(
+            fam,
+            "help_duration",
+            HELP_DURATION,
+            group_col="_g",
+            groups=[group],
+            study=study,
+            table="3.10",
+            label="duration of help before registration",
+        )
+        frames.append(frame.assign(unit="family"))
+        records += recs
+        with_form = fam[fam["has_frek"]]
+        mean_children = len(kid) / len(with_form) if len(with_form) else None
+        records.append(
+            make_record(
+                id=record_id(study, "3.10", "n_children", "-", group),
+                table="3.10",
+                label="children per family with a registration form",
+                group=group,
+                moment="-",
+                n=len(with_form),
+                mean=mean_children,
+                count=len(kid),
+            )
+        )
+    return pd.concat(frames, ignore_index=True), records
+
+
 def analyse(
     families: pd.DataFrame, children: pd.DataFrame, study: str = "yp", alpha: float = 0.05
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     demo, r1 = demographics(families, children, study, alpha)
     types, r2 = problem_types(families, study)
     counts, r3 = problem_count(families, study, alpha)
+    characteristics, r4 = group_characteristics(families, children, study)
     group_sizes = families["group"].value_counts()
     r0 = [
         make_record(
@@ -176,8 +254,13 @@ def analyse(
         )
         for g in GROUPS
     ]
-    tables = {"rq1_demographics": demo, "rq1_problem_types": types, "rq1_problem_count": counts}
-    return tables, r0 + r1 + r2 + r3
+    tables = {
+        "rq1_demographics": demo,
+        "rq1_problem_types": types,
+        "rq1_problem_count": counts,
+        "rq1_group_characteristics": characteristics,
+    }
+    return tables, r0 + r1 + r2 + r3 + r4
 
 
 __all__ = ["analyse", "np"]
