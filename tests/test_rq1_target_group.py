@@ -24,6 +24,7 @@ def small_study():
             "has_frek": k is not None,
             "n_children": pd.NA if k is None else 1 + i % 2,
             "n_problems": pd.NA if k is None else k,
+            "help_duration": "unknown" if k is None else ["0_1", "2_5"][i % 2],
         }
         for j, code in enumerate(codes):
             row[f"problem_{code}"] = pd.NA if k is None else int(j < k)
@@ -138,3 +139,15 @@ def test_embedded_data_reproduce_table_3_3_and_its_t_test(clean_tables):
     assert (conf["n"], round(conf["mean"], 2), round(conf["sd"], 2)) == (87, 1.69, 0.83)
     test = rec["yp:3.3:n_problems:-:no_conference_vs_conference:-"]
     assert (round(test["statistic"], 2), test["df"], round(test["p"], 3)) == (-2.12, 106, 0.036)
+
+
+def test_group_characteristics_leave_out_empty_child_records(analysed):
+    families, children, _, _ = analysed
+    empty = children.iloc[[0]].assign(sex="unknown", age_group="unknown", ethnicity="unknown")
+    _, records = analyse(families, pd.concat([children, empty]), study="t")
+    rec = {r["id"]: r for r in records}
+    assert rec["t:3.10:sex:boy:research_group:-"]["n"] == len(children)
+    assert rec["t:3.10:n_children:-:research_group:-"]["mean"] == pytest.approx(
+        len(children) / int(families["has_frek"].sum())
+    )
+    assert rec["t:3.10:help_duration:unknown:research_group:-"]["count"] == 1
