@@ -4,11 +4,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
+
 import ekc
+from ekc.analysis import conference, conference_outcome
 from ekc.analysis.rq1_target_group import CHILD_VARIABLES, N_CHILDREN_CATEGORIES
 from ekc.clean.registration import PROBLEM_CODES
 from ekc.provenance import code_version, package_versions, sha256
-from ekc.report.render import load_results, render_html, write_pdf
+from ekc.report import numbers
+from ekc.report.figures import flow_diagram, svg_data_uri
+from ekc.report.render import load_results, load_translations, render_html, write_pdf
 
 lang = snakemake.wildcards.lang
 info = json.loads(Path(snakemake.input.info).read_text(encoding="utf-8"))
@@ -22,12 +27,25 @@ problem_order = sorted(
         c,
     ),
 )
+locale_dir = Path(snakemake.input.catalog).parents[2]
+translations = load_translations(locale_dir, lang)
+flow = pd.read_csv(snakemake.input.flow)
+flow_svg = Path(snakemake.output.flow)
+flow_diagram(
+    dict(zip(flow["step"], flow["n"], strict=True)),
+    lambda step, n: f"{translations.pgettext('flow', step)}\nn = {numbers.integer(n, lang)}",
+    flow_svg,
+    available=translations.pgettext("flow", "available data"),
+)
 context = {
     "study": study,
     "info": info,
     "table31": [{"variable": "n_children", "categories": N_CHILDREN_CATEGORIES}]
     + [{"variable": v, "categories": c} for v, c in CHILD_VARIABLES.items()],
     "table32": problem_order,
+    "table41": [{"variable": v, "categories": c} for v, (_, c) in conference.VARIABLES.items()],
+    "table51": [{"variable": v, "categories": c} for v, c in conference_outcome.VARIABLES.items()],
+    "figures": {"flow": svg_data_uri(flow_svg)},
     "provenance": {
         "pipeline_version": ekc.__version__,
         "code_version": code_version(),
@@ -40,7 +58,7 @@ template = Path(snakemake.input.template)
 html = render_html(
     lang=lang,
     template_dir=template.parent,
-    locale_dir=Path(snakemake.input.catalog).parents[2],
+    locale_dir=locale_dir,
     records=records,
     context=context,
     p_style=snakemake.params.p_style,

@@ -6,6 +6,7 @@ date metadata make the output reproducible.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def _style() -> None:
             "font.size": 9,
         }
     )
+
+
+def svg_data_uri(path: str | Path) -> str:
+    """Embed an SVG in the HTML itself, so the rendered page depends on no file path."""
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return f"data:image/svg+xml;base64,{data}"
 
 
 def save_svg(fig, path: str | Path) -> None:
