@@ -38,6 +38,7 @@ class ValidationResult:
     valid: pd.DataFrame
     quarantined: pd.DataFrame
     failures: pd.DataFrame
+    dropped_identifiers: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,10 @@ class ValidationResult:
             f"Rows set aside (quarantine): {len(self.quarantined)}",
             f"Failures: {len(self.failures)}",
         ]
+        if self.dropped_identifiers:
+            lines.append(
+                "Columns with direct identifiers, not read: " + ", ".join(self.dropped_identifiers)
+            )
         if not self.failures.empty:
             lines += ["", "Failures per rule:"]
             counts = self.failures.groupby(["column", "rule"], dropna=False).size()
@@ -146,12 +151,18 @@ def validate_export(
     extra_columns: str = "fail",
 ) -> ValidationResult:
     """Validate one export; never raises for data problems, always accounts for each row."""
+    from ekc.schemas.common import DIRECT_IDENTIFIER_COLUMNS
+
     schema = model.to_schema()
     file = str(export.path)
-    text = export.frame
+    expected = list(schema.columns)
+    # Names, addresses and the like are never needed: drop them before anything else.
+    dropped = tuple(
+        c for c in export.frame.columns if c in DIRECT_IDENTIFIER_COLUMNS and c not in expected
+    )
+    text = export.frame.drop(columns=list(dropped))
     rows_in = len(text)
     failures: list[dict] = []
-    expected = list(schema.columns)
 
     missing = [c for c in expected if c not in text.columns]
     for column in missing:
@@ -182,7 +193,7 @@ def validate_export(
         # Without the agreed layout no row can be trusted: set every row aside.
         empty = text.iloc[0:0]
         return ValidationResult(
-            source, export.path, rows_in, empty, text.copy(), _failure_frame(failures)
+            source, export.path, rows_in, empty, text.copy(), _failure_frame(failures), dropped
         )
 
     parsed = pd.DataFrame(index=text.index)
@@ -244,6 +255,7 @@ def validate_export(
         valid.reset_index(drop=True),
         text.loc[bad].reset_index(drop=True),
         _failure_frame(failures),
+        dropped,
     )
 
 
@@ -271,3 +283,42 @@ def _failure_frame(failures: list[dict]) -> pd.DataFrame:
 def failure_frame_for_read_error(file: str | Path, err: Exception) -> pd.DataFrame:
     """A file that cannot be read at all is one failure at the file level."""
     return _failure_frame([_failure(str(file), "file", "", None, "readable", str(err))])
+
+
+MASK = "<removed>"
+
+
+def mask_identifiers(
+    frame: pd.DataFrame,
+    key: bytes,
+    value_column: str | None = None,
+    column_column: str | None = None,
+) -> pd.DataFrame:
+    """A copy safe for results/: case numbers become pseudonyms, direct identifiers go.
+
+    For a wide frame (quarantined rows) identifier columns are masked; for a long frame
+    (failures: one value per row, named in `column_column`) the value is masked when the
+    column it came from identifies someone.
+    """
+    from ekc.pseudonym import pseudonym
+    from ekc.schemas.common import CASE_KEY_COLUMNS, DIRECT_IDENTIFIER_COLUMNS
+
+    out = frame.copy()
+    if value_column is None:
+        for column in out.columns:
+            if column in CASE_KEY_COLUMNS:
+                out[column] = [
+                    None if v is None or pd.isna(v) else pseudonym(str(v), key) for v in out[column]
+                ]
+            elif column in DIRECT_IDENTIFIER_COLUMNS:
+                out[column] = [None if v is None or pd.isna(v) else MASK for v in out[column]]
+        return out
+    for idx, column in out[column_column].items():
+        value = out.at[idx, value_column]
+        if value is None or pd.isna(value):
+            continue
+        if column in CASE_KEY_COLUMNS:
+            out.at[idx, value_column] = pseudonym(str(value), key)
+        elif column in DIRECT_IDENTIFIER_COLUMNS:
+            out.at[idx, value_column] = MASK
+    return out

@@ -1,15 +1,17 @@
 rule validate_export:
     input:
         export=source_file,
-        code=package_code("io", "validation.py", "schemas"),
+        code=package_code("io", "validation.py", "schemas", "pseudonym.py"),
     output:
-        valid="results/validated/{source}.parquet",
+        # Still holds case numbers and birth dates: removed once the cleaning has run.
+        valid=temp("results/validated/{source}.parquet"),
         failures="results/qc/{source}_failures.csv",
         summary="results/qc/{source}_summary.md",
         quarantine="results/quarantine/{source}.csv",
     params:
         options=source_options,
         mode=config["validation"]["mode"],
+        pseudonymisation=config["pseudonymisation"],
     log:
         "logs/validate/{source}.log",
     conda:

@@ -4,9 +4,15 @@ import logging
 from pathlib import Path
 
 from ekc.io.readers import ExportReadError, read_export
+from ekc.pseudonym import load_key
 from ekc.schemas import MODELS
 from ekc.stats.records import write_table
-from ekc.validation import ValidationFailed, failure_frame_for_read_error, validate_export
+from ekc.validation import (
+    ValidationFailed,
+    failure_frame_for_read_error,
+    mask_identifiers,
+    validate_export,
+)
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
 source = snakemake.wildcards.source
@@ -24,6 +30,13 @@ except ExportReadError as err:
 result = validate_export(
     export, MODELS[source], source=source, decimal_comma=options.get("decimal_comma", False)
 )
+# Everything that leaves this job (log, error message, reports) has identifiers masked and
+# case numbers pseudonymised; the data manager finds each row by its row number.
+settings = snakemake.params.pseudonymisation
+key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+valid = result.valid
+result.failures = mask_identifiers(result.failures, key, "value", "column")
+result.quarantined = mask_identifiers(result.quarantined, key)
 summary = result.summary()
 logging.info(summary)
 
@@ -36,7 +49,7 @@ if not result.ok and snakemake.params.mode == "strict":
         f"Full list: {kept}\n{summary}"
     )
 
-result.valid.to_parquet(snakemake.output.valid, index=False)
+valid.to_parquet(snakemake.output.valid, index=False)
 write_table(result.failures, snakemake.output.failures)
 write_table(result.quarantined, snakemake.output.quarantine)
 Path(snakemake.output.summary).write_text(summary, encoding="utf-8")

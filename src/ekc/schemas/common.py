@@ -6,6 +6,26 @@ import pandas as pd
 import pandera.pandas as pa
 
 FAMILY_KEY_PATTERN = r"^EK\d{2}-\d{3,7}$"
+# Columns that identify a person or a case: never written to results/ as they are.
+CASE_KEY_COLUMNS = {"gezinsnummer", "Gezinsnummer", "gezinsnr"}
+DIRECT_IDENTIFIER_COLUMNS = {
+    "Geboortedatum",
+    "geboortedatum",
+    "naam",
+    "Naam",
+    "voornaam",
+    "Voornaam",
+    "achternaam",
+    "Achternaam",
+    "adres",
+    "Adres",
+    "postcode",
+    "Postcode",
+    "telefoon",
+    "Telefoon",
+    "bsn",
+    "BSN",
+}
 YES_NO = ["ja", "nee"]
 
 
