@@ -133,3 +133,17 @@ def test_missing_column_is_named(tmp_path):
     result = run_snakemake(workdir, "results/validated/frek_families.parquet", check=False)
     assert result.returncode != 0
     assert "column 'Regio' is missing" in result.stdout + result.stderr
+
+
+def test_snakemake_report_lists_every_category(built_workflow):
+    run_snakemake(built_workflow, "--report", "report.html")
+    html = (built_workflow / "report.html").read_text(encoding="utf-8", errors="replace")
+    for category in (
+        "Validation",
+        "Linkage",
+        "RQ1 target group",
+        "Conference and outcome",
+        "Fidelity",
+        "Summary report",
+    ):
+        assert category in html

@@ -3,7 +3,11 @@ rule conference:
         families="results/analysis/families.parquet",
         code=package_code("analysis/describe.py", "analysis/conference.py", "stats"),
     output:
-        table="results/tables/conference_characteristics.csv",
+        table=report(
+            "results/tables/conference_characteristics.csv",
+            caption="../report/conference.rst",
+            category="Conference and outcome",
+        ),
         stats="results/stats/conference.json",
     params:
         study=config["study"],
@@ -21,7 +25,11 @@ rule conference_outcome:
         fufrek="results/analysis/fufrek.parquet",
         code=package_code("analysis/describe.py", "analysis/conference_outcome.py", "stats"),
     output:
-        table="results/tables/plan_outcome.csv",
+        table=report(
+            "results/tables/plan_outcome.csv",
+            caption="../report/conference.rst",
+            category="Conference and outcome",
+        ),
         stats="results/stats/conference_outcome.json",
     params:
         study=config["study"],

@@ -5,7 +5,11 @@ rule fidelity:
         raw=RAW_FILES,
         code=package_code("fidelity.py", "generate"),
     output:
-        table="results/fidelity/published_vs_reproduced.csv",
+        table=report(
+            "results/fidelity/published_vs_reproduced.csv",
+            caption="../report/fidelity.rst",
+            category="Fidelity",
+        ),
         summary="results/fidelity/summary.md",
     log:
         "logs/fidelity.log",

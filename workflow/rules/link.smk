@@ -10,7 +10,11 @@ rule link:
         fufrek="results/analysis/fufrek.parquet",
         report="results/linkage/linkage_report.csv",
         flow="results/linkage/participant_flow.csv",
-        diagram="results/linkage/participant_flow.svg",
+        diagram=report(
+            "results/linkage/participant_flow.svg",
+            caption="../report/flow.rst",
+            category="Linkage",
+        ),
         stats="results/stats/participant_flow.json",
     params:
         study=config["study"],

@@ -20,7 +20,12 @@ rule report_pdf:
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
         code=package_code("report", "provenance.py"),
     output:
-        pdf="results/report/summary_{lang}.pdf",
+        pdf=report(
+            "results/report/summary_{lang}.pdf",
+            caption="../report/summary.rst",
+            category="Summary report",
+            labels={"language": "{lang}"},
+        ),
         html="results/report/summary_{lang}.html",
         flow="results/report/figures/participant_flow_{lang}.svg",
     params:

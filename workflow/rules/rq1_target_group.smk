@@ -4,10 +4,26 @@ rule rq1_target_group:
         children="results/analysis/children.parquet",
         code=package_code("analysis/describe.py", "analysis/rq1_target_group.py", "stats"),
     output:
-        demographics="results/tables/rq1_demographics.csv",
-        problem_types="results/tables/rq1_problem_types.csv",
-        problem_count="results/tables/rq1_problem_count.csv",
-        group_characteristics="results/tables/rq1_group_characteristics.csv",
+        demographics=report(
+            "results/tables/rq1_demographics.csv",
+            caption="../report/rq1.rst",
+            category="RQ1 target group",
+        ),
+        problem_types=report(
+            "results/tables/rq1_problem_types.csv",
+            caption="../report/rq1.rst",
+            category="RQ1 target group",
+        ),
+        problem_count=report(
+            "results/tables/rq1_problem_count.csv",
+            caption="../report/rq1.rst",
+            category="RQ1 target group",
+        ),
+        group_characteristics=report(
+            "results/tables/rq1_group_characteristics.csv",
+            caption="../report/rq1.rst",
+            category="RQ1 target group",
+        ),
         stats="results/stats/rq1_target_group.json",
     params:
         study=config["study"],

@@ -6,7 +6,12 @@ rule validate_export:
         # Still holds case numbers and birth dates: removed once the cleaning has run.
         valid=temp("results/validated/{source}.parquet"),
         failures="results/qc/{source}_failures.csv",
-        summary="results/qc/{source}_summary.md",
+        summary=report(
+            "results/qc/{source}_summary.md",
+            caption="../report/qc.rst",
+            category="Validation",
+            labels={"source": "{source}"},
+        ),
         quarantine="results/quarantine/{source}.csv",
     params:
         options=source_options,
