@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-WORKFLOW_FILES = ["Snakefile", "workflow", "config", "schemas", "resources", "src"]
+WORKFLOW_FILES = ["Snakefile", "workflow", "config", "schemas", "resources", "src", "profiles"]
 
 
 def copy_workflow(target: Path) -> Path:

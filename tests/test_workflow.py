@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ekc.generate.writers import write_excel
 from ekc.report import numbers
 
-from .conftest import copy_workflow, run_snakemake
+from .conftest import ROOT, copy_workflow, run_snakemake
 
 LANGS = ["nl", "en", "de"]
 pytestmark = pytest.mark.workflow
@@ -147,3 +147,13 @@ def test_snakemake_report_lists_every_category(built_workflow):
         "Summary report",
     ):
         assert category in html
+
+
+def test_slurm_profile_plans_every_job(built_workflow):
+    import shutil
+
+    shutil.copytree(ROOT / "profiles", built_workflow / "profiles", dirs_exist_ok=True)
+    result = run_snakemake(built_workflow, "--profile", "profiles/slurm", "-n", "--forceall")
+    output = result.stdout + result.stderr
+    assert "report_pdf" in output and "validate_export" in output
+    assert "This was a dry-run" in output

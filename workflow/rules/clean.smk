@@ -12,6 +12,9 @@ rule clean_registration:
         info="results/clean/dataset_info.json",
     params:
         pseudonymisation=config["pseudonymisation"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/clean/registration.log",
     conda:

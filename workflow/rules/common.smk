@@ -9,6 +9,8 @@ validate(config, schema="../../schemas/config.schema.yaml")
 
 PACKAGE = Path("src/ekc")
 SOURCES = sorted(config["sources"])
+# Memory per job (MB) for schedulers; the embedded data need far less.
+MEM_MB = 2000
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
 # Every analysis rule's results file; the fidelity table and the report read them all.
 ANALYSIS_STATS = [

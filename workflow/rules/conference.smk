@@ -11,6 +11,9 @@ rule conference:
         stats="results/stats/conference.json",
     params:
         study=config["study"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/conference.log",
     conda:
@@ -33,6 +36,9 @@ rule conference_outcome:
         stats="results/stats/conference_outcome.json",
     params:
         study=config["study"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/conference_outcome.log",
     conda:

@@ -11,6 +11,9 @@ rule fidelity:
             category="Fidelity",
         ),
         summary="results/fidelity/summary.md",
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/fidelity.log",
     conda:

@@ -18,6 +18,9 @@ rule link:
         stats="results/stats/participant_flow.json",
     params:
         study=config["study"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/link.log",
     conda:

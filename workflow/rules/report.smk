@@ -32,6 +32,9 @@ rule report_pdf:
         study=config["study"],
         p_style=config["report"].get("p_value_style", "apa"),
         tables=REPORT_TABLES,
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/report/{lang}.log",
     conda:

@@ -28,6 +28,9 @@ rule rq1_target_group:
     params:
         study=config["study"],
         alpha=config["analysis"]["alpha"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/rq1_target_group.log",
     conda:

@@ -17,6 +17,9 @@ rule validate_export:
         options=source_options,
         mode=config["validation"]["mode"],
         pseudonymisation=config["pseudonymisation"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
     log:
         "logs/validate/{source}.log",
     conda:
