@@ -75,7 +75,8 @@ def read_csv_text(
                 f"(separator {delimiter!r})"
             )
     frame = pd.DataFrame(body, columns=[h.strip() for h in header], dtype="object")
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+    frame = _text_only(frame.map(lambda v: v.strip() if isinstance(v, str) else None))
+    frame = frame.where(frame != "", None)
     frame.insert(0, SOURCE_ROW, range(2, len(frame) + 2))
     return Export(path, frame, encoding=used_encoding, delimiter=delimiter)
 
