@@ -150,3 +150,118 @@ def participant_flow(
     ):
         steps.append((f"no_case_file_{reason}", "all", int(n)))
     return pd.DataFrame(steps, columns=["step", "of", "n"])
+
+
+# Which families each instrument was meant to reach, and at which moments (chapter 2):
+# the case files of every family whose file was analysed; the questionnaires and SuccInt
+# of the prospective families taking part; the restgroep had no 9-month follow-up.
+INSTRUMENT_MOMENTS = {
+    "zap_kort": ("start", "3m", "9m"),
+    "cvc": ("start",),
+    "nosik": ("start",),
+    "veo": ("start", "3m", "9m"),
+    "pul": ("start", "3m", "9m"),
+    "succint_referrer": ("3m", "9m"),
+    "succint_family_informant": ("3m", "9m"),
+}
+MEASUREMENT_COLUMNS = ["family_id", "instrument", "moment", "expected", "responded", "scored"]
+
+
+def expected_measurements(families: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for fam in families.itertuples(index=False):
+        active = fam.arm == "prospective" and fam.participation == "active"
+        for instrument, moments in INSTRUMENT_MOMENTS.items():
+            for moment in moments:
+                if instrument == "zap_kort":
+                    expected = fam.dossier == "analysed" and not (
+                        moment != "start" and fam.restgroep
+                    )
+                else:
+                    expected = active and not (moment == "9m" and fam.restgroep)
+                if expected:
+                    rows.append((fam.family_id, instrument, moment))
+    return pd.DataFrame(rows, columns=["family_id", "instrument", "moment"])
+
+
+def observed_measurements(sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per family, instrument and moment that has a record; `scored` if usable."""
+    parts = []
+    zap = sources["care_concerns"]
+    parts.append(
+        zap.assign(instrument="zap_kort", scored=zap["status"] == "scored")
+        .groupby(["family_id", "instrument", "moment"], as_index=False)["scored"]
+        .any()
+    )
+    parts.append(sources["cvc"].assign(instrument="cvc", moment="start", scored=True))
+    questionnaires = sources["questionnaires"]
+    parts.append(
+        questionnaires.assign(scored=questionnaires["raw"].notna())
+        .groupby(["family_id", "instrument", "moment"], as_index=False)["scored"]
+        .any()
+    )
+    succint = sources["succint"]
+    parts.append(
+        succint.assign(
+            instrument="succint_" + succint["informant"], scored=succint["score"].notna()
+        )
+        .groupby(["family_id", "instrument", "moment"], as_index=False)["scored"]
+        .any()
+    )
+    observed = pd.concat([p[["family_id", "instrument", "moment", "scored"]] for p in parts])
+    return observed.assign(responded=True)
+
+
+def measurement_table(families: pd.DataFrame, sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Long table family x instrument x moment: expected, responded, scored."""
+    expected = expected_measurements(families).assign(expected=True)
+    observed = observed_measurements(sources)
+    table = expected.merge(observed, on=["family_id", "instrument", "moment"], how="outer")
+    table = table[table["family_id"].isin(set(families["family_id"]))]
+    for column in ("expected", "responded", "scored"):
+        table[column] = table[column].astype("boolean").fillna(False).astype(bool)
+    order = {m: i for i, m in enumerate(("start", "3m", "9m"))}
+    table = table.sort_values(
+        ["instrument", "family_id", "moment"],
+        key=lambda s: s.map(order) if s.name == "moment" else s,
+    )
+    return table[MEASUREMENT_COLUMNS].reset_index(drop=True)
+
+
+def response_flags(families: pd.DataFrame, measurements: pd.DataFrame) -> pd.DataFrame:
+    """Families with one boolean column per instrument and moment: responded_<instr>_<moment>."""
+    wide = (
+        measurements[measurements["responded"]]
+        .assign(column=lambda m: "responded_" + m["instrument"] + "_" + m["moment"])
+        .pivot_table(index="family_id", columns="column", values="responded", aggfunc="any")
+    )
+    columns = [f"responded_{i}_{m}" for i, moments in INSTRUMENT_MOMENTS.items() for m in moments]
+    wide = wide.reindex(columns=columns).astype("boolean").fillna(False).astype(bool)
+    out = families.merge(wide, left_on="family_id", right_index=True, how="left")
+    out[columns] = out[columns].astype("boolean").fillna(False).astype(bool)
+    return out
+
+
+def response_flow(measurements: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """Flow steps: measurements expected, returned and usable per instrument and moment."""
+    steps = []
+    for (instrument, moment), part in measurements.groupby(["instrument", "moment"], sort=False):
+        of = f"{instrument}_{moment}"
+        steps.append(("expected", of, int(part["expected"].sum())))
+        steps.append(("responded", of, int(part["responded"].sum())))
+        steps.append(("scored", of, int(part["scored"].sum())))
+    return steps
+
+
+def instrument_orphans(
+    families: pd.DataFrame, sources: dict[str, pd.DataFrame], interview_cases: pd.DataFrame
+) -> list[dict]:
+    """Records of any instrument whose family is not in the register (shadow cases excepted:
+    they are comparison cases from outside the study's register by design)."""
+    issues = []
+    for name, frame in sorted(sources.items()):
+        issues += orphans(families, frame, name)
+    ekc_cases = interview_cases[interview_cases["groep"] == "EKc"]
+    issues += orphans(families, ekc_cases, "interview_cases")
+    issues += duplicates(interview_cases, ["family_id"], "interview_cases")
+    return issues

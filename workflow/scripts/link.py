@@ -2,23 +2,56 @@
 
 import pandas as pd
 
-from ekc.link import linkage_report, participant_flow
+from ekc.link import (
+    instrument_orphans,
+    linkage_report,
+    measurement_table,
+    participant_flow,
+    response_flags,
+    response_flow,
+)
 from ekc.report.figures import flow_diagram
 from ekc.stats.records import make_record, record_id, write_records, write_table
 
-families = pd.read_parquet(snakemake.input.families)
-children = pd.read_parquet(snakemake.input.children)
-fufrek = pd.read_parquet(snakemake.input.fufrek)
+inputs, outputs = snakemake.input, snakemake.output
+families = pd.read_parquet(inputs.families)
+children = pd.read_parquet(inputs.children)
+fufrek = pd.read_parquet(inputs.fufrek)
+sources = {
+    name: pd.read_parquet(path)
+    for name, path in zip(snakemake.params.tables, inputs.instruments, strict=True)
+}
+interview_cases = pd.read_parquet(inputs.interview_cases)
 
-report = linkage_report(families, children, fufrek)
-write_table(report, snakemake.output.report)
+issues = linkage_report(families, children, fufrek)
+extra = pd.DataFrame(instrument_orphans(families, sources, interview_cases), columns=issues.columns)
+report = pd.concat([issues, extra], ignore_index=True).sort_values(list(issues.columns))
+write_table(report, outputs.report)
+
 known = set(families["family_id"])
-children[children["family_id"].isin(known)].to_parquet(snakemake.output.children, index=False)
-fufrek[fufrek["family_id"].isin(known)].to_parquet(snakemake.output.fufrek, index=False)
-families.to_parquet(snakemake.output.families, index=False)
+measurements = measurement_table(families, sources)
+measurements.to_parquet(outputs.measurements, index=False)
+response_flags(families, measurements).to_parquet(outputs.families, index=False)
+children[children["family_id"].isin(known)].to_parquet(outputs.children, index=False)
+fufrek[fufrek["family_id"].isin(known)].to_parquet(outputs.fufrek, index=False)
+for name, path in zip(snakemake.params.tables, outputs.instruments, strict=True):
+    sources[name][sources[name]["family_id"].isin(known)].to_parquet(path, index=False)
+# Shadow cases are outside the register by design; EKc interview cases must link.
+linked_cases = interview_cases[
+    (interview_cases["groep"] != "EKc") | interview_cases["family_id"].isin(known)
+]
+linked_cases.to_parquet(outputs.interview_cases, index=False)
+for name in ("interview_scores", "interview_children"):
+    frame = pd.read_parquet(inputs[name])
+    frame[frame["family_id"].isin(set(linked_cases["family_id"]))].to_parquet(
+        outputs[name], index=False
+    )
 
 flow = participant_flow(families, children, fufrek)
-write_table(flow, snakemake.output.flow)
+flow = pd.concat(
+    [flow, pd.DataFrame(response_flow(measurements), columns=flow.columns)], ignore_index=True
+)
+write_table(flow, outputs.flow)
 study = snakemake.params.study
 write_records(
     [
@@ -33,7 +66,8 @@ write_records(
         )
         for step, of, n in flow.itertuples(index=False)
     ],
-    snakemake.output.stats,
+    outputs.stats,
 )
-counts = dict(zip(flow["step"], flow["n"], strict=True))
-flow_diagram(counts, lambda step, n: f"{step.replace('_', ' ')}\nn = {n}", snakemake.output.diagram)
+main_steps = flow[flow["of"].isin(["all", "prospective", "conference"])]
+counts = dict(zip(main_steps["step"], main_steps["n"], strict=True))
+flow_diagram(counts, lambda step, n: f"{step.replace('_', ' ')}\nn = {n}", outputs.diagram)

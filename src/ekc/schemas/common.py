@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 FAMILY_KEY_PATTERN = r"^EK\d{2}-\d{3,7}$"
 # Columns that identify a person or a case: never written to results/ as they are.
-CASE_KEY_COLUMNS = {"gezinsnummer", "Gezinsnummer", "gezinsnr"}
+CASE_KEY_COLUMNS = {"gezinsnummer", "Gezinsnummer", "gezinsnr", "koppel_gezinsnr"}
 DIRECT_IDENTIFIER_COLUMNS = {
     "Geboortedatum",
     "geboortedatum",
