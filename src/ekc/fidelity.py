@@ -8,10 +8,13 @@ Agreement rules (the published rounding decides):
 - counts, n and df: equal;
 - percentages and other rounded figures: the reproduced value rounded half-up to the printed
   number of decimals equals the printed value;
-- a printed '<x' (p < .001, <1%): the reproduced value is below x;
+- a printed '<x' or '>x' (p < .001, <1%, 'more than half'): the reproduced value is
+  below / above x;
 - verdicts: the same significance at alpha.
 A disagreement is 'explained' when the published or the generator's note gives the reason
 (published figures that contradict each other); otherwise it is a 'mismatch'.
+Figures of an external comparison population (published aggregates, records marked
+`source: external`) are 'external': inputs of the analysis, not reproductions.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ def read_published(paths: Iterable[str | Path]) -> pd.DataFrame:
 def _record_value(record: dict, statistic: str):
     if statistic in TEST_STATISTICS:
         return record.get("statistic")
-    if statistic == "n" and "count" in record and "mean" not in record:
+    if statistic == "n" and record.get("n") is None:
         return record.get("count")
     if statistic == "df1":
         return record.get("df")
@@ -85,13 +88,13 @@ def compare(published: str, decimals: str, statistic: str, reproduced) -> tuple[
         return ("match" if significant == (reproduced != "n.s.") else "mismatch"), None
     if isinstance(reproduced, str):
         return ("match" if reproduced.strip() == published.strip() else "mismatch"), None
-    if published.strip().startswith("<"):
+    if published.strip()[:1] in "<>":
         bound = _number(published.strip()[1:])
         if bound is None:
             return "mismatch", None
-        if statistic == "pct":
-            return ("match" if reproduced < bound else "mismatch"), None
-        return ("match" if reproduced < bound else "mismatch"), None
+        below = published.strip().startswith("<")
+        holds = reproduced < bound if below else reproduced > bound
+        return ("match" if holds else "mismatch"), None
     value = _number(published)
     if value is None:
         return "mismatch", None
@@ -130,6 +133,8 @@ def fidelity_table(
         status, difference = compare(fig.value, fig.decimals, statistic, reproduced)
         if status == "mismatch" and note:
             status = "explained"
+        if by_id.get(record_id, {}).get("source") == "external":
+            status, source = "external", "external reference"
         rows.append(
             {
                 "id": fig.id,

@@ -18,6 +18,7 @@ ANALYSIS_STATS = [
     "results/stats/rq1_target_group.json",
     "results/stats/conference.json",
     "results/stats/conference_outcome.json",
+    "results/stats/external_reference.json",
 ]
 
 

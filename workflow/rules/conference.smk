@@ -1,7 +1,11 @@
 rule conference:
     input:
         families="results/analysis/families.parquet",
-        code=package_code("analysis/describe.py", "analysis/conference.py", "stats"),
+        interview_cases="results/analysis/interview_cases.parquet",
+        reference=config["external_reference"],
+        code=package_code(
+            "analysis/describe.py", "analysis/conference.py", "external.py", "stats"
+        ),
     output:
         table=report(
             "results/tables/conference_characteristics.csv",
@@ -11,6 +15,7 @@ rule conference:
         stats="results/stats/conference.json",
     params:
         study=config["study"],
+        alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
         mem_mb=MEM_MB,
@@ -45,3 +50,20 @@ rule conference_outcome:
         "../envs/ekc.yaml"
     script:
         "../scripts/conference_outcome.py"
+
+
+rule external_reference:
+    input:
+        reference=config["external_reference"],
+        code=package_code("external.py", "stats/records.py"),
+    output:
+        stats="results/stats/external_reference.json",
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
+    log:
+        "logs/external_reference.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/external_reference.py"
