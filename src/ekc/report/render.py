@@ -75,24 +75,43 @@ class Results:
             return "–"
         return f"{self.int(rec['count'])} ({self.pct(rec['pct'])})"
 
+    def has(self, record_id: str) -> bool:
+        return record_id in self.by_id
+
+    def _df(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
+
     def test(self, record_id: str) -> str:
         """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'."""
         rec = self[record_id]
-        symbol = {
-            "student_t": "t",
-            "welch_t": "t",
-            "paired_t": "t",
-            "pearson_chi2": "χ²",
-            "anova_f": "F",
-            "rm_anova_f": "F",
-        }.get(rec["test"], rec["test"])
-        df = rec.get("df")
-        df_text = (
-            self.int(int(df)) if df is not None and float(df).is_integer() else self.num(df, 1)
-        )
-        if "df2" in rec and rec.get("df2") is not None:
-            df_text = f"{df_text}, {self.int(int(rec['df2']))}"
-        return f"{symbol}({df_text}) = {self.num(rec['statistic'])}, {self.p(rec['p'])}"
+        name = str(rec.get("test", ""))
+        if "chi2" in name or "chi2" in rec:
+            symbol = "χ²"
+        elif "anova" in name or "F" in rec or rec.get("df2") is not None:
+            symbol = "F"
+        elif "wilcoxon" in name or "mann_whitney" in name:
+            symbol = "z" if "z" in rec else "W"
+        elif "fisher" in name:
+            return f"Fisher, {self.p(rec['p'])}"
+        else:
+            symbol = "t"
+        df1 = rec.get("df1", rec.get("df"))
+        df_text = self._df(df1)
+        if rec.get("df2") is not None:
+            df_text = f"{df_text}, {self._df(rec['df2'])}"
+        statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
+        head = f"{symbol}({df_text})" if df_text else symbol
+        return f"{head} = {self.num(statistic)}, {self.p(rec['p'])}"
+
+    def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
+        """How a finding is worded: 'significant_decrease', 'significant_increase' or
+        'no_significant_difference', from the test's verdict and the direction of the means."""
+        rec = self[test_id]
+        if rec.get("verdict") != "significant" or before is None or after is None:
+            return "no_significant_difference"
+        return "significant_decrease" if after < before else "significant_increase"
 
 
 def load_results(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
