@@ -24,6 +24,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/link.smk"
 include: "workflow/rules/rq1_target_group.smk"
 include: "workflow/rules/conference.smk"
+include: "workflow/rules/rq3_support.smk"
 include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/report.smk"
 

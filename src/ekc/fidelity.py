@@ -131,6 +131,9 @@ def fidelity_table(
             extra = checks[fig.id].get("note") or ""
             note = "; ".join(t for t in (note, extra) if t)
         status, difference = compare(fig.value, fig.decimals, statistic, reproduced)
+        if status == "mismatch" and not note and fig.id in checks:
+            # a contradiction the generator documents explains it, whoever reproduces it
+            note = checks[fig.id].get("note") or ""
         if status == "mismatch" and note:
             status = "explained"
         if by_id.get(record_id, {}).get("source") == "external":
