@@ -59,7 +59,7 @@ def _record_value(record: dict, statistic: str):
     if statistic == "n" and record.get("n") is None:
         return record.get("count")
     if statistic == "df1":
-        return record.get("df")
+        return record.get("df1", record.get("df"))
     if statistic == "verdict":
         verdict = record.get("verdict")
         return None if verdict is None else ("n.s." if verdict == "not_significant" else "sig.")

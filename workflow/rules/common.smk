@@ -19,6 +19,7 @@ ANALYSIS_STATS = [
     "results/stats/conference.json",
     "results/stats/conference_outcome.json",
     "results/stats/external_reference.json",
+    "results/stats/rq2_safety.json",
     "results/stats/rq3_support.json",
 ]
 
