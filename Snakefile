@@ -26,6 +26,8 @@ include: "workflow/rules/rq1_target_group.smk"
 include: "workflow/rules/conference.smk"
 include: "workflow/rules/rq2_safety.smk"
 include: "workflow/rules/rq3_support.smk"
+include: "workflow/rules/rq4_control.smk"
+include: "workflow/rules/other_findings.smk"
 include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/report.smk"
 

@@ -21,6 +21,8 @@ ANALYSIS_STATS = [
     "results/stats/external_reference.json",
     "results/stats/rq2_safety.json",
     "results/stats/rq3_support.json",
+    "results/stats/rq4_control.json",
+    "results/stats/other_findings.json",
 ]
 
 

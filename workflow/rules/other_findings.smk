@@ -1,0 +1,52 @@
+rule other_findings:
+    input:
+        families="results/analysis/families.parquet",
+        case_file_resources="results/analysis/case_file_resources.parquet",
+        interview_scores="results/analysis/interview_scores.parquet",
+        code=package_code(
+            "analysis/describe.py",
+            "analysis/other_findings.py",
+            "analysis/rq4_control.py",
+            "clean/interviews.py",
+            "clean/questionnaires.py",
+            "stats",
+        ),
+    output:
+        plan_in_file=report(
+            "results/tables/other_findings_plan_in_file.csv",
+            caption="../report/other_findings.rst",
+            category="Other findings",
+        ),
+        ambulatory_help=report(
+            "results/tables/other_findings_ambulatory_help.csv",
+            caption="../report/other_findings.rst",
+            category="Other findings",
+        ),
+        placements=report(
+            "results/tables/other_findings_placements.csv",
+            caption="../report/other_findings.rst",
+            category="Other findings",
+        ),
+        contact=report(
+            "results/tables/other_findings_contact.csv",
+            caption="../report/other_findings.rst",
+            category="Other findings",
+        ),
+        tests=report(
+            "results/tables/other_findings_tests.csv",
+            caption="../report/other_findings.rst",
+            category="Other findings",
+        ),
+        stats="results/stats/other_findings.json",
+    params:
+        study=config["study"],
+        alpha=config["analysis"]["alpha"],
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
+    log:
+        "logs/other_findings.log",
+    conda:
+        "../envs/ekc.yaml"
+    script:
+        "../scripts/other_findings.py"
