@@ -10,8 +10,8 @@ import ekc
 from ekc.analysis import conference, conference_outcome
 from ekc.analysis.rq1_target_group import CHILD_VARIABLES, N_CHILDREN_CATEGORIES
 from ekc.clean.registration import PROBLEM_CODES
-from ekc.provenance import code_version, package_versions, sha256
 from ekc.link import INSTRUMENT_MOMENTS
+from ekc.provenance import code_version, package_versions, sha256
 from ekc.report import charts, numbers
 from ekc.report.figures import flow_diagram, svg_data_uri
 from ekc.report.glossary import read_glossary
