@@ -12,6 +12,7 @@ The outcome keeps rows in = rows kept + rows quarantined, with one failure recor
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ekc.io.readers import SOURCE_ROW, Export
+from ekc.schemas.common import CASE_KEY_COLUMNS, FAMILY_KEY_PATTERN
 
 FAILURE_COLUMNS = ["file", "source_row", "column", "value", "rule", "message"]
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
@@ -54,6 +56,8 @@ class ValidationResult:
             f"Rows set aside (quarantine): {len(self.quarantined)}",
             f"Failures: {len(self.failures)}",
         ]
+        if self.rows_in == 0:
+            lines.append("Warning: the export has a header but no data rows")
         if self.dropped_identifiers:
             lines.append(
                 "Columns with direct identifiers, not read: " + ", ".join(self.dropped_identifiers)
@@ -62,13 +66,11 @@ class ValidationResult:
             lines += ["", "Failures per rule:"]
             counts = self.failures.groupby(["column", "rule"], dropna=False).size()
             for (column, rule), n in counts.items():
-                lines.append(f"- {column}: {rule} ({n}x)")
+                lines.append(f"- {column or '(row)'}: {rule} ({n}x)")
             lines += ["", "First failures (file, row, column, value, rule):"]
             for rec in self.failures.head(20).itertuples(index=False):
-                lines.append(
-                    f"- {rec.file}, row {rec.source_row}, column {rec.column!r}, "
-                    f"value {rec.value!r}: {rec.message}"
-                )
+                where = f", column {rec.column!r}, value {rec.value!r}" if rec.column else ""
+                lines.append(f"- {rec.file}, row {rec.source_row}{where}: {rec.message}")
         return "\n".join(lines) + "\n"
 
 
@@ -95,14 +97,13 @@ def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.
     """Return the parsed column and a mask of non-empty cells that failed to parse."""
     present = texts.notna()
     if kind == "int":
-        values = [
-            (
-                int(float(_parse_number(t, decimal_comma)))
-                if (t is not None and _WHOLE_NUMBER.match(t.replace(",", ".").strip()))
-                else None
-            )
+        numbers = [
+            _parse_number(t, decimal_comma)
+            if (t is not None and _WHOLE_NUMBER.match(t.replace(",", ".").strip()))
+            else None
             for t in texts
         ]
+        values = [None if v is None else int(v) for v in numbers]
         parsed = pd.array(values, dtype="Int64")
     elif kind == "float":
         parsed = pd.array(
@@ -116,6 +117,42 @@ def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.
         return texts.astype("string[pyarrow]"), pd.Series(False, index=texts.index)
     parsed = pd.Series(parsed, index=texts.index)
     return parsed, present & parsed.isna()
+
+
+# The shapes of the accepted formats: a cell in one of them that does not parse is no date.
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}([-/])\d{1,2}\1\d{4}$")
+ACCEPTED_DATES = "2006-03-01, 01-03-2006 or 01/03/2006"
+
+
+def _parse_message(text: str, kind: str, decimal_comma: bool, labels: dict | None) -> str:
+    """Why a cell did not parse, and what to do about it."""
+    message = f"{text!r} is not a valid {kind}"
+    code = _label_code(text, labels)
+    if code is not None:
+        return f"{message}: it is the label of code {code}; export the codes, not the labels"
+    if kind in {"int", "float"} and "," in text and not decimal_comma:
+        return (
+            f"{message}: it has a decimal comma; set `decimal_comma: true` for this source "
+            "or export numbers with a decimal point"
+        )
+    if kind == "date":
+        if _DATE_SHAPE.match(text.strip()):
+            return f"{text!r} is an impossible date (no such day in the calendar)"
+        if text.strip().isdigit() and len(text.strip()) == 5:
+            return f"{message}: it looks like an Excel day number; format the column as a date"
+        return f"{message}: write dates as {ACCEPTED_DATES}"
+    return message
+
+
+def _label_code(text: str, labels: dict | None) -> object:
+    for code, label in (labels or {}).items():
+        if _norm(label) == _norm(text):
+            return code
+    return None
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
 
 
 def _kind(dtype: object) -> str:
@@ -151,9 +188,11 @@ def validate_export(
     extra_columns: str = "fail",
 ) -> ValidationResult:
     """Validate one export; never raises for data problems, always accounts for each row."""
+    from ekc.schemas.codebook import VALUE_LABELS
     from ekc.schemas.common import DIRECT_IDENTIFIER_COLUMNS
 
     schema = model.to_schema()
+    codebook = VALUE_LABELS.get(model, {})
     file = str(export.path)
     expected = list(schema.columns)
     # Names, addresses and the like are never needed: drop them before anything else.
@@ -177,6 +216,20 @@ def validate_export(
             )
         )
     unexpected = [c for c in text.columns if c != SOURCE_ROW and c not in expected]
+    if any(re.match(FAMILY_KEY_PATTERN, c.strip().upper()) for c in unexpected):
+        # Data where the names should be: never echo them (case numbers, birth dates).
+        unexpected = []
+        failures.append(
+            _failure(
+                file,
+                "header",
+                "",
+                None,
+                "header_row",
+                "row 1 holds data (a case number) instead of the column names: the header "
+                "row is missing; add it",
+            )
+        )
     if extra_columns == "fail":
         for column in unexpected:
             failures.append(
@@ -186,18 +239,24 @@ def validate_export(
                     column,
                     None,
                     "column_known",
-                    f"column {column!r} is not part of the {source} export layout",
+                    _unknown_column(column, source, missing, list(export.frame.columns)),
                 )
             )
-    if missing or (unexpected and extra_columns == "fail"):
+    if missing:
+        failures += _header_below(text, missing, file)
+    if missing or (unexpected and extra_columns == "fail") or failures:
         # Without the agreed layout no row can be trusted: set every row aside.
         empty = text.iloc[0:0]
         return ValidationResult(
             source, export.path, rows_in, empty, text.copy(), _failure_frame(failures), dropped
         )
 
-    parsed = pd.DataFrame(index=text.index)
     bad_rows: set[int] = set()
+    for failure in _label_failures(export, codebook, text, file):
+        failures.append(failure)
+        if failure["source_row"] != "header":
+            bad_rows.update(text.index[text[SOURCE_ROW] == failure["source_row"]])
+    parsed = pd.DataFrame(index=text.index)
     for column, spec in schema.columns.items():
         kind = _kind(spec.dtype)
         values, bad = _parse_column(text[column], kind, decimal_comma)
@@ -211,7 +270,7 @@ def validate_export(
                     column,
                     text.at[idx, column],
                     f"parse_{kind}",
-                    f"{text.at[idx, column]!r} is not a valid {kind}",
+                    _parse_message(text.at[idx, column], kind, decimal_comma, codebook.get(column)),
                 )
             )
 
@@ -219,13 +278,23 @@ def validate_export(
         schema.validate(parsed, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
+        unparsed = set(bad_rows)
+        row_checks: set[tuple[int, str]] = set()
         for case in cases.itertuples(index=False):
             idx = case.index
             if idx is None or pd.isna(idx):
                 continue  # a check that errored on parse failures already reported above
             idx = int(idx)
             column = case.column if isinstance(case.column, str) else ""
-            if (
+            check = str(case.check)
+            if case.schema_context == "DataFrameSchema" and "uniqueness" not in check:
+                # A rule across the columns of a row: one failure for the row, not one per
+                # column; a row whose cells did not parse is already set aside.
+                if idx in unparsed or (idx, check) in row_checks:
+                    continue
+                row_checks.add((idx, check))
+                column = ""
+            elif (
                 column
                 and column in parsed.columns
                 and idx in bad_rows
@@ -233,17 +302,21 @@ def validate_export(
             ):
                 continue
             bad_rows.add(idx)
-            value = text.at[idx, column] if column in text.columns else case.failure_case
+            if column:
+                value = text.at[idx, column] if column in text.columns else case.failure_case
+            else:
+                value = None
             failures.append(
                 _failure(
                     file,
                     text.at[idx, SOURCE_ROW],
                     column,
                     value,
-                    str(case.check),
-                    _describe(str(case.check), column),
+                    check,
+                    _describe(check, column, value, codebook.get(column)),
                 )
             )
+        _name_other_rows(failures)
 
     bad = text.index.isin(sorted(bad_rows))
     valid = parsed.loc[~bad].copy()
@@ -259,16 +332,130 @@ def validate_export(
     )
 
 
-def _describe(check: str, column: str) -> str:
+def _name_other_rows(failures: list[dict]) -> None:
+    """A duplicate key's message names the other rows with the same key."""
+    rows: dict[tuple, list] = {}
+    for f in failures:
+        if "uniqueness" in f["rule"]:
+            rows.setdefault((f["rule"], f["column"], f["value"]), []).append(f["source_row"])
+    for f in failures:
+        if "uniqueness" in f["rule"]:
+            others = [r for r in rows[(f["rule"], f["column"], f["value"])] if r != f["source_row"]]
+            if others:
+                f["message"] += f"; the same value is in row {', '.join(map(str, others))}"
+
+
+def _unknown_column(column: str, source: str, missing: list[str], columns: list[str]) -> str:
+    message = f"column {column!r} is not part of the {source} export layout"
+    if column.startswith("Unnamed: "):
+        from openpyxl.utils import get_column_letter
+
+        position = columns.index(column)  # columns[0] is source_row
+        return (
+            f"column {get_column_letter(position)} has an empty header cell (merged with "
+            "its neighbour?); give it its name"
+        )
+    close = [m for m in missing if _norm(m) == _norm(column)]
+    close = close or difflib.get_close_matches(column, missing, n=1, cutoff=0.75)
+    if close:
+        return f"{message}; did you mean {close[0]!r} (missing)?"
+    return message
+
+
+def _header_below(text: pd.DataFrame, missing: list[str], file: str) -> list[dict]:
+    """The column names in a data row: a title or merged header row stands above them."""
+    wanted = {_norm(c) for c in missing}
+    for idx in text.index[:5]:
+        cells = {_norm(v) for v in text.loc[idx].drop(SOURCE_ROW) if v is not None}
+        if len(cells & wanted) >= max(2, len(wanted) // 2):
+            row = text.at[idx, SOURCE_ROW]
+            return [
+                _failure(
+                    file,
+                    "header",
+                    "",
+                    None,
+                    "header_row",
+                    f"the column names stand in row {row}, below a title or merged header "
+                    f"row: remove the row(s) above row {row}",
+                )
+            ]
+    return []
+
+
+def _label_failures(export: Export, codebook: dict, text: pd.DataFrame, file: str) -> list[dict]:
+    """Codes whose value label in the file differs from the codebook: recoded, not to trust."""
+    failures = []
+    for column, labels in codebook.items():
+        found = export.value_labels.get(column)
+        if not found or column not in text.columns:
+            continue
+        for code, label in labels.items():
+            got = found.get(str(code))
+            if got is None or _norm(got) == _norm(label):
+                continue
+            message = (
+                f"code {code} of {column!r} is labelled {got!r} in this file but {label!r} in "
+                "the codebook: the codes may have been recoded; rows with this code are set "
+                "aside until the codebook or the export is corrected"
+            )
+            failures.append(
+                _failure(file, "header", column, f"{code} = {got}", "value_label", message)
+            )
+            for row in text.loc[text[column] == str(code), SOURCE_ROW]:
+                failures.append(_failure(file, row, column, str(code), "value_label", message))
+    return failures
+
+
+def _describe(check: str, column: str, value: object = None, labels: dict | None = None) -> str:
     if "uniqueness" in check or check == "field_uniqueness":
         return f"duplicate key in {column!r}"
     if check.startswith("isin"):
-        return f"value not among the allowed categories {check[4:]}"
+        message = f"value not among the allowed categories {check[4:]}"
+        allowed = re.findall(r"'([^']*)'", check[4:])
+        close = [a for a in allowed if _norm(a) == _norm(value)]
+        if close:
+            return f"{message}; did you mean {close[0]!r}?"
+        if labels and value is not None:
+            meant = labels.get(_as_code(value))
+            codes = ", ".join(
+                f"{c} = {labels[c]!r}"
+                for c in map(_as_code, re.findall(r"[^\[\], ]+", check[4:]))
+                if c in labels
+            )
+            if meant is not None and codes:
+                return f"{message}: {value} means {meant!r}, this file allows {codes}"
+        return message
     if check.startswith(("greater_than", "less_than", "in_range")):
-        return f"value out of range: {check}"
+        bound = {
+            "greater_than_or_equal_to": "below the minimum",
+            "greater_than": "not above",
+            "less_than_or_equal_to": "above the maximum",
+            "less_than": "not below",
+        }.get(check.split("(")[0])
+        limit = check[check.index("(") + 1 : -1].removesuffix(" 00:00:00")
+        if bound:
+            return f"value {value} out of range: {bound} {limit} ({check})"
+        return f"value {value} out of range: {check}"
     if check == "not_nullable":
         return f"{column!r} must not be empty"
+    if check.startswith("str_matches") and column in CASE_KEY_COLUMNS:
+        normal = re.sub(r"\s+", "", str(value)).upper()
+        # The case number itself stays out of the message (it is masked in the value).
+        hint = (
+            "; written in capitals without spaces it would be valid"
+            if re.match(FAMILY_KEY_PATTERN, normal)
+            else ""
+        )
+        return f"not a case number of the form EK<yy>-<nnn>{hint}"
     return check
+
+
+def _as_code(value: object) -> object:
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return value
 
 
 def _failure_frame(failures: list[dict]) -> pd.DataFrame:
@@ -321,4 +508,11 @@ def mask_identifiers(
             out.at[idx, value_column] = pseudonym(str(value), key)
         elif column in DIRECT_IDENTIFIER_COLUMNS:
             out.at[idx, value_column] = MASK
+        else:
+            continue
+        # A message may quote the value it is about ("'1-1-90' is not a valid date").
+        if "message" in out.columns and isinstance(out.at[idx, "message"], str):
+            out.at[idx, "message"] = out.at[idx, "message"].replace(
+                str(value), str(out.at[idx, value_column])
+            )
     return out

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from ekc.link import (
+    follow_up_without_baseline,
     instrument_orphans,
     linkage_report,
     measurement_table,
@@ -23,13 +24,17 @@ sources = {
 }
 interview_cases = pd.read_parquet(inputs.interview_cases)
 
-issues = linkage_report(families, children, fufrek)
-extra = pd.DataFrame(instrument_orphans(families, sources, interview_cases), columns=issues.columns)
-report = pd.concat([issues, extra], ignore_index=True).sort_values(list(issues.columns))
-write_table(report, outputs.report)
-
 known = set(families["family_id"])
 measurements = measurement_table(families, sources)
+
+issues = linkage_report(families, children, fufrek)
+extra = pd.DataFrame(
+    instrument_orphans(families, sources, interview_cases)
+    + follow_up_without_baseline(measurements),
+    columns=issues.columns,
+)
+report = pd.concat([issues, extra], ignore_index=True).sort_values(list(issues.columns))
+write_table(report, outputs.report)
 measurements.to_parquet(outputs.measurements, index=False)
 response_flags(families, measurements).to_parquet(outputs.families, index=False)
 children[children["family_id"].isin(known)].to_parquet(outputs.children, index=False)

@@ -15,6 +15,8 @@ from ekc.validation import (
 )
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
+# A failure list of an earlier run must not outlive the export it described.
+Path(snakemake.log[0]).with_suffix(".failures.csv").unlink(missing_ok=True)
 source = snakemake.wildcards.source
 options = dict(snakemake.params.options)
 read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
