@@ -1,29 +1,45 @@
+RQ1_TABLES = [
+    "demographics",
+    "problem_types",
+    "problem_count",
+    "care_concerns",
+    "referral",
+    "parents",
+    "group_characteristics",
+    "interview_groups",
+    "effects",
+]
+
+
 rule rq1_target_group:
     input:
         families="results/analysis/families.parquet",
         children="results/analysis/children.parquet",
-        code=package_code("analysis/describe.py", "analysis/rq1_target_group.py", "stats"),
+        care_concerns="results/analysis/care_concerns.parquet",
+        cvc="results/analysis/cvc.parquet",
+        questionnaires="results/analysis/questionnaires.parquet",
+        life_events="results/analysis/life_events.parquet",
+        interview_cases="results/analysis/interview_cases.parquet",
+        interview_children="results/analysis/interview_children.parquet",
+        interview_scores="results/analysis/interview_scores.parquet",
+        reference=config["external_reference"],
+        code=package_code(
+            "analysis/describe.py",
+            "analysis/rq1_target_group.py",
+            "stats",
+            "external.py",
+            "clean/registration.py",
+            "clean/questionnaires.py",
+        ),
     output:
-        demographics=report(
-            "results/tables/rq1_demographics.csv",
-            caption="../report/rq1.rst",
-            category="RQ1 target group",
-        ),
-        problem_types=report(
-            "results/tables/rq1_problem_types.csv",
-            caption="../report/rq1.rst",
-            category="RQ1 target group",
-        ),
-        problem_count=report(
-            "results/tables/rq1_problem_count.csv",
-            caption="../report/rq1.rst",
-            category="RQ1 target group",
-        ),
-        group_characteristics=report(
-            "results/tables/rq1_group_characteristics.csv",
-            caption="../report/rq1.rst",
-            category="RQ1 target group",
-        ),
+        **{
+            name: report(
+                f"results/tables/rq1_{name}.csv",
+                caption="../report/rq1_target_group.rst",
+                category="RQ1 target group",
+            )
+            for name in RQ1_TABLES
+        },
         stats="results/stats/rq1_target_group.json",
     params:
         study=config["study"],

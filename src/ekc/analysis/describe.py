@@ -68,3 +68,18 @@ def numeric_summary(values: pd.Series) -> dict:
         "min": float(values.min()) if values.size else None,
         "max": float(values.max()) if values.size else None,
     }
+
+
+def share(count: int, base: int) -> float | None:
+    """Column percentage; None (not 0) when there is no base."""
+    return 100.0 * count / base if base else None
+
+
+def summary_record(values: pd.Series, **fields) -> dict:
+    """A record with n, mean, sd, min and max of `values` (missing values left out)."""
+    return make_record(**numeric_summary(values), **fields)
+
+
+def count_record(count: int, base: int, **fields) -> dict:
+    """A record with a count, its base as n and the percentage of the base."""
+    return make_record(n=int(base), count=int(count), pct=share(count, base), **fields)

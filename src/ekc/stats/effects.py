@@ -69,6 +69,8 @@ def cramers_v(table: np.ndarray) -> dict:
         if stats.chi2.cdf(chi2, dof) <= quantile:
             return 0.0
         upper = max(10.0, 4 * chi2)
+        while stats.ncx2.cdf(chi2, dof, upper) > quantile:  # widen until the root is bracketed
+            upper *= 2
         return optimize.brentq(lambda nc: stats.ncx2.cdf(chi2, dof, nc) - quantile, 1e-9, upper)
 
     def to_v(nc: float) -> float:
