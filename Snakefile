@@ -30,6 +30,7 @@ include: "workflow/rules/rq4_control.smk"
 include: "workflow/rules/other_findings.smk"
 include: "workflow/rules/fidelity.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/provenance.smk"
 
 
 rule all:
@@ -37,3 +38,5 @@ rule all:
     input:
         expand("results/report/summary_{lang}.pdf", lang=config["report"]["languages"]),
         "results/fidelity/published_vs_reproduced.csv",
+        "results/provenance/manifest.json",
+        "results/provenance/ro-crate.zip",

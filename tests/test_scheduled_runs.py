@@ -1,0 +1,227 @@
+"""Scheduled re-runs: new exports from incoming/, only dependent jobs rebuilt, lock, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ekc import runs
+from ekc.provenance import verify
+
+from .conftest import run_snakemake
+from .test_provenance_manifest import MANIFEST, TARGETS, clone, digest, provenance_build
+
+VEO = "resources/raw/veo.sav"
+pytestmark = pytest.mark.workflow
+
+
+@pytest.fixture(scope="module")
+def build(built_workflow, tmp_path_factory) -> Path:
+    return provenance_build(built_workflow, tmp_path_factory)
+
+
+@pytest.fixture(autouse=True)
+def reproducible(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1199145600")
+
+
+def write_veo(source: Path, target: Path, row: int, item: str, value: float) -> float:
+    """The VEO export with one answer rewritten, value labels kept; returns the old answer."""
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_sav(str(source))
+    old = frame.loc[row, item]
+    frame.loc[row, item] = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pyreadstat.write_sav(
+        frame,
+        str(target),
+        column_labels=meta.column_labels,
+        variable_value_labels=meta.variable_value_labels,
+    )
+    _, written = pyreadstat.read_sav(str(target), metadataonly=True)
+    assert written.variable_value_labels == meta.variable_value_labels
+    return old
+
+
+def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
+    """Checksum and modification time of every results file (the run log and lock aside)."""
+    return {
+        p.relative_to(workdir).as_posix(): (digest(p), p.stat().st_mtime_ns)
+        for p in (workdir / "results").rglob("*")
+        if p.is_file() and p.name not in {"runs.jsonl", "runs.lock"}
+    }
+
+
+def downstream_jobs(manifest: dict, changed: str) -> tuple[Counter, set[str]]:
+    """Jobs that must rerun when `changed` changes, from the manifest's record of the DAG.
+
+    A job reruns when one of its inputs changes; a job whose temporary input is gone also
+    reruns the job that makes that input (Snakemake deletes temporary files after use).
+    The two provenance rules depend on every file, so they always rerun.
+    """
+    jobs: dict[tuple, dict] = {}
+    for path, output in manifest["outputs"].items():
+        key = (output["rule"], tuple(output["inputs"]), tuple(output["log"]))
+        jobs.setdefault(key, {"inputs": set(output["inputs"]), "outputs": set(), "temp": set()})
+        jobs[key]["outputs"].add(path)
+        if output["temp"]:
+            jobs[key]["temp"].add(path)
+    temp = {p for job in jobs.values() for p in job["temp"]}
+    affected, dirty = set(), {changed}
+    while True:
+        grown = {k for k, job in jobs.items() if job["inputs"] & dirty} - affected
+        needed = {p for k in affected | grown for p in jobs[k]["inputs"] & temp}
+        grown |= {k for k, job in jobs.items() if job["outputs"] & needed} - affected
+        if not grown:
+            break
+        affected |= grown
+        dirty |= {p for k in grown for p in jobs[k]["outputs"]}
+    counts = Counter(key[0] for key in affected)
+    counts.update({"provenance_manifest": 1, "ro_crate": 1})
+    outputs = {p for k in affected for p in jobs[k]["outputs"] - jobs[k]["temp"]}
+    return counts, outputs | set(TARGETS)
+
+
+def planned_jobs(workdir: Path) -> Counter:
+    output = run_snakemake(workdir, "--dry-run", *TARGETS).stdout
+    return Counter(re.findall(r"^\s*(?:local)?rule (\w+):\s*$", output, re.MULTILINE))
+
+
+def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
+    work = clone(build, tmp_path / "work")
+    before = json.loads((work / MANIFEST).read_text())
+    state = results_state(work)
+    export = work / "incoming/2026-05-04/veo.sav"
+    old = write_veo(work / VEO, export, row=0, item="veo_01", value=1.0)
+    assert old != 1.0
+    new_hash = digest(export)
+    expected_jobs, expected_outputs = downstream_jobs(before, VEO)
+    # Snakemake's own plan for the same change agrees with the DAG record.
+    planned = clone(build, tmp_path / "planned")
+    (planned / VEO).write_bytes(export.read_bytes())
+    assert planned_jobs(planned) == expected_jobs
+    assert expected_jobs["validate_export"] >= 1 and "clean_registration" not in expected_jobs
+
+    entry = runs.update(work, cores=2, targets=TARGETS)
+
+    assert entry["outcome"] == "success", entry["reason"]
+    assert entry["incoming"] == [
+        {
+            "file": "incoming/2026-05-04/veo.sav",
+            "target": VEO,
+            "sha256_before": before["files"][VEO]["sha256"],
+            "sha256_after": new_hash,
+            "changed": True,
+        }
+    ]
+    assert entry["inputs_changed"] == [
+        {"path": VEO, "sha256_before": before["files"][VEO]["sha256"], "sha256_after": new_hash}
+    ]
+    assert Counter(entry["rebuilt"]["jobs"]) == expected_jobs
+    after_state = results_state(work)
+    rewritten = {p for p in after_state if state.get(p, (None, None))[1] != after_state[p][1]}
+    assert rewritten == expected_outputs == set(entry["rebuilt"]["files"])
+    assert digest(work / VEO) == new_hash and not export.parent.exists()
+
+    # The manifest: the export's checksum and those of (some) rebuilt outputs changed, nothing
+    # outside the dependent jobs did.
+    after = json.loads((work / MANIFEST).read_text())
+    changed = {
+        p for p in before["files"] if before["files"][p]["sha256"] != after["files"][p]["sha256"]
+    }
+    assert VEO in changed
+    assert changed - {VEO} <= expected_outputs
+    assert {"results/clean/questionnaires.parquet", "results/analysis/questionnaires.parquet"} <= (
+        changed
+    )
+    assert {c["path"] for c in entry["outputs_changed"]} == (changed - {VEO}) | set(TARGETS)
+
+    # The rewritten answer moves exactly one VEO total by exactly the difference.
+    keys = ["family_id", "moment", "respondent", "instrument", "scale"]
+    scores = [
+        pd.read_parquet(base / "results/clean/questionnaires.parquet").set_index(keys)["raw"]
+        for base in (build, work)
+    ]
+    diff = (scores[1] - scores[0]).loc[lambda d: d.abs() > 1e-9]
+    assert len(diff) == 1 and diff.index[0][3] == "veo"
+    assert diff.iloc[0] == pytest.approx(1.0 - old)
+
+    # The working tree is consistent afterwards: nothing left to do, the manifest checks out.
+    assert "Nothing to be done" in run_snakemake(work, "--dry-run", *TARGETS).stdout
+    assert verify(work / MANIFEST) == []
+    lines = (work / runs.RUN_LOG).read_text().splitlines()
+    assert json.loads(lines[-1]) == entry
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(build, tmp_path):
+    work = clone(build, tmp_path / "work")
+    state = results_state(work)
+    with runs.run_lock(work / runs.LOCK_FILE):
+        second = subprocess.run(
+            [sys.executable, "-m", "ekc.runs", "update", "--root", str(work)],
+            capture_output=True,
+            text=True,
+        )
+    assert second.returncode == runs.EXIT_LOCKED
+    assert "another run is in progress" in second.stderr
+    assert f"pid {os.getpid()}" in second.stderr
+    entry = json.loads((work / runs.RUN_LOG).read_text().splitlines()[-1])
+    assert entry["outcome"] == "refused" and entry["stage"] == "lock"
+    assert results_state(work) == state
+    # Released with its holder: no stale lock.
+    with runs.run_lock(work / runs.LOCK_FILE):
+        pass
+
+
+def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
+    work = clone(build, tmp_path / "work")
+    state = results_state(work)
+    raw = digest(work / VEO)
+    # An answer outside the scale 1-5: a valid SPSS file that breaks the VEO model.
+    export = work / "incoming/2026-05-05/veo.sav"
+    write_veo(work / VEO, export, row=3, item="veo_03", value=9.0)
+
+    entry = runs.update(work, cores=2, targets=TARGETS)
+
+    assert entry["outcome"] == "failed" and entry["stage"] == "validate"
+    assert entry["failed_rules"] == ["validate_export"]
+    assert "veo.sav breaks" in entry["reason"] and "validation rule" in entry["reason"]
+    assert entry["rebuilt"]["jobs"]["validate_export"] >= 1
+    assert results_state(work) == state
+    assert digest(work / VEO) == raw and export.is_file()
+    assert verify(work / MANIFEST) == []
+    kept = work / runs.RUN_LOG_DIR / entry["run_id"] / "logs/validate/veo.failures.csv"
+    assert "veo_03" in kept.read_text()
+    assert (work / entry["log"]).is_file()
+
+    # An export that does not even open stops before Snakemake runs.
+    export.write_bytes(b"not an SPSS file")
+    entry = runs.update(work, cores=2, targets=TARGETS)
+    assert entry["outcome"] == "failed" and entry["stage"] == "validate"
+    assert "veo.sav" in entry["reason"] and entry["log"] is None
+    assert results_state(work) == state and digest(work / VEO) == raw
+    outcomes = [json.loads(line)["outcome"] for line in (work / runs.RUN_LOG).open()]
+    assert outcomes == ["failed", "failed"]
+
+
+def test_unknown_incoming_files_are_named_and_nothing_runs(tmp_path):
+    root = tmp_path / "tree"
+    (root / "config").mkdir(parents=True)
+    (root / "config/config.yaml").write_text("sources:\n  veo:\n    file: resources/raw/veo.sav\n")
+    (root / "incoming/2026-05-06").mkdir(parents=True)
+    (root / "incoming/2026-05-06/VEO_export.sav").write_bytes(b"x")
+    (root / "incoming/latest").mkdir()
+    entry = runs.update(root)
+    assert entry["outcome"] == "failed" and entry["stage"] == "incoming"
+    assert "2026-05-06/VEO_export.sav: no configured export has this name" in entry["reason"]
+    assert "latest: not a folder named YYYY-MM-DD" in entry["reason"]
+    assert entry["log"] is None
