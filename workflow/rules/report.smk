@@ -50,7 +50,7 @@ rule report_pdf:
         glossary="resources/glossary.csv",
         css="resources/templates/report.css",
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
-        code=package_code("report", "provenance.py", "link.py"),
+        code=package_code("report", "provenance.py", "link.py", "disclosure.py"),
     output:
         pdf=report(
             "results/report/summary_{lang}.pdf",
@@ -66,6 +66,7 @@ rule report_pdf:
     params:
         study=config["study"],
         p_style=config["report"].get("p_value_style", "apa"),
+        disclosure=config["report"].get("disclosure", {"enabled": True, "min_count": 5}),
         tables=REPORT_TABLES,
         placement_types=PLACEMENT_TYPES,
         instruments=INSTRUMENTS,

@@ -16,6 +16,7 @@ import jinja2
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
 
 from ekc.report import numbers
 from ekc.stats.records import read_records
@@ -35,6 +36,11 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+def _unbroken(text: str) -> Markup:
+    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
+    return Markup('<span class="nb">{}</span>').format(escape(text))
 
 
 class Results:
@@ -64,7 +70,7 @@ class Results:
         return numbers.percent(value, self.lang)
 
     def p(self, value: float) -> str:
-        return numbers.p_value(value, self.lang, self.p_style)
+        return _unbroken(numbers.p_value(value, self.lang, self.p_style))
 
     def date(self, value: Any) -> str:
         return numbers.date(value, self.lang)
@@ -94,7 +100,8 @@ class Results:
         elif "wilcoxon" in name or "mann_whitney" in name:
             symbol = "z" if "z" in rec else "W"
         elif "fisher" in name:
-            return f"Fisher, {self.p(rec['p'])}"
+            p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+            return _unbroken(f"Fisher, {p_text}")
         else:
             symbol = "t"
         df1 = rec.get("df1", rec.get("df"))
@@ -103,7 +110,8 @@ class Results:
             df_text = f"{df_text}, {self._df(rec['df2'])}"
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
-        return f"{head} = {self.num(statistic)}, {self.p(rec['p'])}"
+        p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}")
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
         """How a finding is worded: 'significant_decrease', 'significant_increase' or
