@@ -64,3 +64,18 @@ def test_conference_chapters_are_fully_reproduced(fidelity):
 )
 def test_compare_follows_the_printed_rounding(published, decimals, statistic, reproduced, status):
     assert compare(published, decimals, statistic, reproduced)[0] == status
+
+
+def test_no_figure_is_left_pending(fidelity):
+    """Every published figure is reproduced, explained, external or shown not to be in any
+    export (with the reason): nothing is left pending."""
+    assert set(fidelity["status"]) <= {"match", "explained", "external", "not_in_data"}
+    not_in_data = fidelity[fidelity["status"] == "not_in_data"]
+    assert len(not_in_data) <= 2 and (not_in_data["note"].str.len() > 20).all()
+
+
+def test_descriptive_figures_come_from_the_analysis_rules(fidelity):
+    """The generator's own check only stands in for figures no rule computes."""
+    own = fidelity[~fidelity["status"].isin(["external", "not_in_data"])]
+    by_generator = own[own["source"] == "generator check"]
+    assert len(by_generator) < 0.1 * len(own), by_generator["table"].value_counts().to_dict()

@@ -13,7 +13,8 @@ Agreement rules (the published rounding decides):
 - verdicts: the same significance at alpha.
 A disagreement is 'explained' when the published or the generator's note gives the reason
 (published figures that contradict each other); otherwise it is a 'mismatch'.
-Figures of an external comparison population (published aggregates, records marked
+Figures that no export holds (`resources/not_in_data.csv`, with the reason) are
+'not_in_data'. Figures of an external comparison population (published aggregates, records marked
 `source: external`) are 'external': inputs of the analysis, not reproductions.
 """
 
@@ -109,13 +110,21 @@ def compare(published: str, decimals: str, statistic: str, reproduced) -> tuple[
     return ("match" if math.isclose(rounded, value, abs_tol=1e-9) else "mismatch"), difference
 
 
+def read_not_in_data(path: str | Path) -> dict[str, str]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    return dict(zip(frame["id"], frame["reason"], strict=True))
+
+
 def fidelity_table(
     published: pd.DataFrame,
     records: Iterable[dict],
     generator_checks: Iterable[dict],
     records_source: dict[str, str],
+    not_in_data: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """records_source maps a record id to the rule that wrote it."""
+    """records_source maps a record id to the rule that wrote it; not_in_data maps a
+    published id to the reason no export holds it."""
+    not_in_data = not_in_data or {}
     by_id = {r["id"]: r for r in records}
     checks = {c["id"]: c for c in generator_checks}
     rows = []
@@ -138,6 +147,9 @@ def fidelity_table(
             status = "explained"
         if by_id.get(record_id, {}).get("source") == "external":
             status, source = "external", "external reference"
+        if status == "not_reproduced" and fig.id in not_in_data:
+            status = "not_in_data"
+            note = "; ".join(t for t in (note, not_in_data[fig.id]) if t)
         rows.append(
             {
                 "id": fig.id,

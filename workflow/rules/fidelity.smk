@@ -1,6 +1,7 @@
 rule fidelity:
     input:
         published=sorted(glob.glob("resources/published/*.csv")),
+        not_in_data="resources/not_in_data.csv",
         stats=ANALYSIS_STATS,
         raw=RAW_FILES,
         code=package_code("fidelity.py", "generate"),

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ekc.fidelity import fidelity_table, read_published, write_fidelity
+from ekc.fidelity import fidelity_table, read_not_in_data, read_published, write_fidelity
 from ekc.generate.cli import check
 from ekc.stats.records import read_records
 
@@ -14,7 +14,9 @@ for path in snakemake.input.stats:
         records.append(record)
         source[record["id"]] = rule
 raw_dir = Path(snakemake.input.raw[0]).parent
-table = fidelity_table(published, records, check(raw_dir), source)
+table = fidelity_table(
+    published, records, check(raw_dir), source, read_not_in_data(snakemake.input.not_in_data)
+)
 write_fidelity(table, snakemake.output.table)
 
 counts = table["status"].value_counts().sort_index()

@@ -919,7 +919,14 @@ def group_characteristics(
     (the regular EKc population is an external reference), with the text's figures."""
     families = tables["families"]
     kids = described_children(tables["children"])
-    frames, records = _column_310("research_group", kids, len(families), study, families=families)
+    frames, records = _column_310(
+        "research_group",
+        kids,
+        len(families),
+        study,
+        families=families,
+        measures=(families["youth_protection"], "case"),
+    )
     for variable, category, what in (
         ("residence", "home", "living at home"),
         ("age_group", "13_18", "aged 13-18"),

@@ -93,6 +93,14 @@ def hour_band(hours: pd.Series, bands: list[tuple[float, float, str]]) -> pd.Ser
     return result.astype(str)
 
 
+YOUTH_PROTECTION = {
+    "geen": "none",
+    "raadsmelding": "council_report",
+    "vots": "provisional_supervision_order",
+    "ots": "supervision_order",
+}
+
+
 def families_table(register: pd.DataFrame, frek: pd.DataFrame, key: bytes) -> pd.DataFrame:
     """One row per registered family; the register decides the design, FREK adds content."""
     fam = pd.DataFrame(
@@ -107,6 +115,7 @@ def families_table(register: pd.DataFrame, frek: pd.DataFrame, key: bytes) -> pd
             "restgroep": register["restgroep"] == "ja",
             "participation": register["deelname"].map(PARTICIPATION).fillna("not_applicable"),
             "dossier": register["dossieronderzoek"].map(DOSSIER),
+            "youth_protection": register["maatregel"].map(YOUTH_PROTECTION).fillna(UNKNOWN),
         }
     )
     fam["plan_status"] = register["plan"].map(PLAN_STATUS).fillna("no_conference")

@@ -6,6 +6,7 @@ Targets: tables 3.1-3.3 and the running text of section 3.2 of the youth-protect
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -379,6 +380,20 @@ REGISTER_DOSSIER = {
 }
 
 
+# Youth-protection measure at registration (table 3.10, research group: 11/6/5/56/35 of 113).
+MEASURE_COUNTS = {"geen": 11, "raadsmelding": 6, "vots": 5, "ots": 56, None: 35}
+
+
+def youth_protection_measures(keys: pd.Series) -> pd.Series:
+    """The published counts, spread over the families in the order of a hash of their key: no
+    draw from the shared random streams, so adding the column changed no other export."""
+    order = sorted(keys, key=lambda k: hashlib.sha256(f"maatregel:{k}".encode()).hexdigest())
+    values = [value for value, n in MEASURE_COUNTS.items() for _ in range(n)]
+    if len(values) != len(order):  # scaled cohorts: the same shares
+        values = [values[int(i * len(values) / len(order))] for i in range(len(order))]
+    return keys.map(dict(zip(order, values, strict=True)))
+
+
 def register_frame(design: pd.DataFrame) -> pd.DataFrame:
     """The researchers' case register: every family, its design cell and its status."""
     return pd.DataFrame(
@@ -394,6 +409,7 @@ def register_frame(design: pd.DataFrame) -> pd.DataFrame:
             "restgroep": design["restgroep"].map(YES_NO),
             "deelname": design["participation"].map(REGISTER_PARTICIPATION),
             "dossieronderzoek": design["dossier"].map(REGISTER_DOSSIER),
+            "maatregel": youth_protection_measures(design["family_key"]),
         }
     )
 

@@ -28,6 +28,8 @@ class Register(pa.DataFrameModel):
     restgroep: Series[str] = category("restgroep", ["ja", "nee"], nullable=False)
     participation: Series[str] = category("deelname", ["actief", "geen toestemming", "ingetrokken"])
     dossier: Series[str] = category("dossieronderzoek", DOSSIER, nullable=False)
+    # youth-protection measure at registration; empty when the file does not say
+    measure: Series[str] = category("maatregel", ["geen", "raadsmelding", "vots", "ots"])
 
     @pa.dataframe_check(error="plan is filled in only when a conference took place")
     def plan_only_with_conference(cls, df: pd.DataFrame) -> Series[bool]:
