@@ -30,7 +30,6 @@ LINKED = [
 # Published figures of chapter 3 the rule does not compute: (variable or None, group): why.
 NOT_CLAIMED = {
     (None, "regular_ekc_population"): "external reference figures (rule external_reference)",
-    ("youth_protection", "research_group"): "no export records a family's youth-protection measure",
     ("help_duration", "shadow"): "not recorded for shadow cases (no registration form; printed -)",
 }
 
@@ -286,7 +285,7 @@ def test_every_published_figure_of_chapter_3_is_reproduced_or_a_known_deviation(
 def test_figures_not_claimed_are_indeed_not_computed(embedded):
     _, _, _, rec = embedded
     _, unclaimed = _chapter3()
-    assert len(unclaimed) == 66 + 10 + 7
+    assert len(unclaimed) == 66 + 7
     for figure in unclaimed["id"]:
         record_id, statistic = figure.rsplit(":", 1)
         assert rec.get(record_id, {}).get(statistic) is None, figure

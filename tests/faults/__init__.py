@@ -298,7 +298,7 @@ def zap_truncated_sav(folder: Path) -> Path:
 
 @fault(
     "register",
-    read_error=("onderzoeksregister.csv, row 51", "cells where the header has 9", "truncated"),
+    read_error=("onderzoeksregister.csv, row 51", "cells where the header has 10", "truncated"),
 )
 def register_truncated_csv(folder: Path) -> Path:
     """The copy stopped half-way: row 51 is cut off in the middle, no line end."""

@@ -925,7 +925,8 @@ def group_characteristics(
         len(families),
         study,
         families=families,
-        measures=(families["youth_protection"], "case"),
+        # registers from before the measure was recorded have no such column
+        measures=(families["youth_protection"], "case") if "youth_protection" in families else None,
     )
     for variable, category, what in (
         ("residence", "home", "living at home"),
