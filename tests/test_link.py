@@ -6,6 +6,8 @@ import pandas as pd
 
 from ekc.link import linkage_report, participant_flow
 
+from .conftest import ROOT
+
 
 def test_orphan_child_and_follow_up_are_reported(clean_tables):
     families, children = clean_tables
@@ -56,3 +58,39 @@ def test_participant_flow_counts_come_from_the_data(clean_tables):
     assert steps["active"] + steps["refused"] + steps["withdrawn"] == steps["prospective"]
     missing = sum(n for s, n in steps.items() if s.startswith("no_case_file_"))
     assert steps["case_file_analysed"] + missing == steps["registered"]
+
+
+# Participant-flow steps of the built workflow and the published figure each must equal.
+PUBLISHED_FLOW = {
+    ("registered", "all"): "yp:text3:families_included:-:all:-:count",
+    ("retrospective", "all"): "yp:text3:families_included:-:retrospective:-:count",
+    ("prospective", "all"): "yp:text3:families_included:-:prospective:-:count",
+    ("conference_with_plan", "all"): "yp:text3:conference_status:conference_with_plan:all:-:count",
+    ("conference_without_plan", "all"): "yp:text3:conference_status:conference_no_plan:all:-:count",
+    ("conference_plan_unknown", "all"): (
+        "yp:text3:conference_status:conference_plan_unknown:all:-:count"
+    ),
+    ("no_conference", "all"): "yp:text3:conference_status:no_conference:all:-:count",
+    ("with_registration_form", "all"): "yp:text3:frek_completed:-:all:-:count",
+    ("case_file_analysed", "all"): "yp:text6:case_file_analysis:-:all:-:count",
+    ("active", "prospective"): "yp:text6:prospective_conferences_held:-:prospective:-:count",
+    ("responded", "cvc_start"): "yp:text3:cvc_completed:-:prospective:start:count",
+    ("responded", "veo_start"): "yp:text3:veo_completed:-:parents:start:count",
+    ("responded", "pul_start"): "yp:text3:pul_completed:-:parents:start:count",
+    ("scored", "nosik_start"): "yp:text3:nosik_completed:-:parents:start:count",
+    ("responded", "succint_referrer_3m"): "yp:text6:succint_completed:-:referrer:3m:count",
+}
+
+
+def test_built_participant_flow_equals_the_published_counts(built_workflow):
+    published = pd.concat(
+        pd.read_csv(p, dtype=str, keep_default_na=False)
+        for p in sorted((ROOT / "resources/published").glob("*.csv"))
+    ).set_index("id")["value"]
+    flow = pd.read_csv(built_workflow / "results/linkage/participant_flow.csv")
+    steps = {(s, of): n for s, of, n in flow.itertuples(index=False)}
+    for step, figure in PUBLISHED_FLOW.items():
+        assert steps[step] == int(published[figure]), (step, figure)
+    # no validation failures on the embedded data
+    for failures in (built_workflow / "results/qc").glob("*_failures.csv"):
+        assert len(pd.read_csv(failures)) == 0, failures.name
