@@ -270,22 +270,25 @@ def follow_up_without_baseline(measurements: pd.DataFrame) -> list[dict]:
     """A 3- or 9-month record of an instrument that has a start moment, without a start
     record for that family: no change can be computed, and the start may be mislabelled."""
     responded = measurements[measurements["responded"]]
-    starts = set(
-        responded.loc[responded["moment"] == "start", ["family_id", "instrument"]].itertuples(
-            index=False, name=None
-        )
-    )
+    with_start = [i for i, moments in INSTRUMENT_MOMENTS.items() if "start" in moments]
+    is_start = responded["moment"] == "start"
+    later = responded[~is_start & responded["instrument"].isin(with_start)]
+    starts = responded.loc[is_start, ["family_id", "instrument"]].drop_duplicates()
+    found = later.merge(starts, on=["family_id", "instrument"], how="left", indicator=True)
+    found = found[found["_merge"] == "left_only"]
     return [
         _issue(
             "no_baseline",
-            rec.instrument,
-            rec.family_id,
-            f"{rec.instrument} {rec.moment} record without a start record",
+            instrument,
+            family_id,
+            f"{instrument} {moment} record without a start record",
         )
-        for rec in responded.itertuples(index=False)
-        if rec.moment != "start"
-        and "start" in INSTRUMENT_MOMENTS.get(rec.instrument, ())
-        and (rec.family_id, rec.instrument) not in starts
+        for family_id, instrument, moment in zip(
+            found["family_id"].tolist(),
+            found["instrument"].tolist(),
+            found["moment"].tolist(),
+            strict=True,
+        )
     ]
 
 

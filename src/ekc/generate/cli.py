@@ -1,6 +1,7 @@
 """Command line: regenerate the embedded raw exports.
 
     python -m ekc.generate --out resources/raw
+    python -m ekc.generate --families 100000 --out /tmp/cohort   # a larger cohort (scale.py)
 
 Each instrument module exposes `write(design, rng, out) -> list[Path]` and
 `check(raw_dir) -> list[dict]`. `check` recomputes published figures straight from the
@@ -56,7 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("resources/raw"))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--families",
+        type=int,
+        help="write a cohort of this many families instead (ekc.generate.scale; >= 113)",
+    )
     args = parser.parse_args(argv)
-    for path in generate(args.out, args.seed):
+    if args.families is not None:
+        from ekc.generate.scale import write_cohort
+
+        written = write_cohort(args.out, args.families, seed=args.seed)
+    else:
+        written = generate(args.out, args.seed)
+    for path in written:
         print(path)
     return 0
