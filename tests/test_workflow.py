@@ -121,7 +121,8 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
         "clean/families.parquet",
         "clean/children.parquet",
         "analysis",
-        "stats",
+        "stats/rq1_target_group.json",
+        "stats/participant_flow.json",
         "report",
     ):
         assert not (workdir / "results" / downstream).exists(), downstream
