@@ -1,11 +1,17 @@
 # ekc-pipeline: effect studies of Family Group Conferences (Eigen Kracht-conferenties).
-# Run: snakemake --cores 4   (see README.md)
+# Run: snakemake --cores 4                                      (youth-protection study)
+#      snakemake --cores 4 --configfile config/preventive.yaml  (preventive-domain study)
+# A study is a configuration: its exports, their layouts, its analyses and its report
+# (see README.md). The rule modules a study uses are listed in its config (`rules`).
 from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# A --configfile replaces the default study instead of being merged into it.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 report: "workflow/report/workflow.rst"
@@ -20,23 +26,21 @@ wildcard_constraints:
 
 
 include: "workflow/rules/validate.smk"
-include: "workflow/rules/clean.smk"
-include: "workflow/rules/link.smk"
-include: "workflow/rules/rq1_target_group.smk"
-include: "workflow/rules/conference.smk"
-include: "workflow/rules/rq2_safety.smk"
-include: "workflow/rules/rq3_support.smk"
-include: "workflow/rules/rq4_control.smk"
-include: "workflow/rules/other_findings.smk"
+
+
+for study_rules in config["rules"]:
+
+    include: f"workflow/rules/{study_rules}.smk"
+
+
 include: "workflow/rules/fidelity.smk"
-include: "workflow/rules/report.smk"
 include: "workflow/rules/provenance.smk"
 
 
 rule all:
     default_target: True
     input:
-        expand("results/report/summary_{lang}.pdf", lang=config["report"]["languages"]),
-        "results/fidelity/published_vs_reproduced.csv",
-        "results/provenance/manifest.json",
-        "results/provenance/ro-crate.zip",
+        expand(f"{OUT}/report/summary_{{lang}}.pdf", lang=config["report"]["languages"]),
+        f"{OUT}/fidelity/published_vs_reproduced.csv",
+        PROVENANCE_MANIFEST,
+        PROVENANCE_CRATE,

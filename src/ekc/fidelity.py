@@ -169,9 +169,13 @@ def fidelity_table(
 
 def write_fidelity(frame: pd.DataFrame, path: str | Path) -> None:
     out = frame.copy()
+
+    def missing(v) -> bool:
+        return v is None or (isinstance(v, float) and math.isnan(v))
+
     out["reproduced"] = [
-        "" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v))
+        "" if missing(v) else (f"{v:.6g}" if isinstance(v, float) else str(v))
         for v in out["reproduced"]
     ]
-    out["difference"] = ["" if v is None else f"{v:.6g}" for v in out["difference"]]
+    out["difference"] = ["" if missing(v) else f"{v:.6g}" for v in out["difference"]]
     out.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")

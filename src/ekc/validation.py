@@ -181,7 +181,7 @@ def _failure(file: str, row: object, column: str, value: object, rule: str, mess
 
 def validate_export(
     export: Export,
-    model: type[pa.DataFrameModel],
+    model: type[pa.DataFrameModel] | pa.DataFrameSchema,
     *,
     source: str,
     decimal_comma: bool = False,
@@ -191,8 +191,9 @@ def validate_export(
     from ekc.schemas.codebook import VALUE_LABELS
     from ekc.schemas.common import DIRECT_IDENTIFIER_COLUMNS
 
-    schema = model.to_schema()
-    codebook = VALUE_LABELS.get(model, {})
+    # A study's own exports are described in its config (ekc.study.schema), not as models.
+    schema = model if isinstance(model, pa.DataFrameSchema) else model.to_schema()
+    codebook = {} if isinstance(model, pa.DataFrameSchema) else VALUE_LABELS.get(model, {})
     file = str(export.path)
     expected = list(schema.columns)
     # Names, addresses and the like are never needed: drop them before anything else.
@@ -480,6 +481,7 @@ def mask_identifiers(
     key: bytes,
     value_column: str | None = None,
     column_column: str | None = None,
+    case_keys: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """A copy safe for results/: case numbers become pseudonyms, direct identifiers go.
 
@@ -490,10 +492,12 @@ def mask_identifiers(
     from ekc.pseudonym import pseudonym
     from ekc.schemas.common import CASE_KEY_COLUMNS, DIRECT_IDENTIFIER_COLUMNS
 
+    # `case_keys`: the columns a study's config marks `pseudonymise: true`.
+    keys = CASE_KEY_COLUMNS | case_keys
     out = frame.copy()
     if value_column is None:
         for column in out.columns:
-            if column in CASE_KEY_COLUMNS:
+            if column in keys:
                 out[column] = [
                     None if v is None or pd.isna(v) else pseudonym(str(v), key) for v in out[column]
                 ]
@@ -504,7 +508,7 @@ def mask_identifiers(
         value = out.at[idx, value_column]
         if value is None or pd.isna(value):
             continue
-        if column in CASE_KEY_COLUMNS:
+        if column in keys:
             out.at[idx, value_column] = pseudonym(str(value), key)
         elif column in DIRECT_IDENTIFIER_COLUMNS:
             out.at[idx, value_column] = MASK

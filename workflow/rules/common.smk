@@ -9,21 +9,15 @@ validate(config, schema="../../schemas/config.schema.yaml")
 
 PACKAGE = Path("src/ekc")
 SOURCES = sorted(config["sources"])
+# Where this study's results and logs go (the default study keeps results/ and logs/).
+OUT = config.get("output_dir", "results")
+LOGS = config.get("log_dir", "logs")
 # Memory per job (MB) for schedulers; the embedded data need far less.
 MEM_MB = 2000
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
-# Every analysis rule's results file; the fidelity table and the report read them all.
-ANALYSIS_STATS = [
-    "results/stats/participant_flow.json",
-    "results/stats/rq1_target_group.json",
-    "results/stats/conference.json",
-    "results/stats/conference_outcome.json",
-    "results/stats/external_reference.json",
-    "results/stats/rq2_safety.json",
-    "results/stats/rq3_support.json",
-    "results/stats/rq4_control.json",
-    "results/stats/other_findings.json",
-]
+# Every analysis rule's results file; the study's rule modules add theirs, and the fidelity
+# table and the report read them all.
+ANALYSIS_STATS = []
 
 
 def package_code(*parts):

@@ -67,3 +67,6 @@ rule external_reference:
         "../envs/ekc.yaml"
     script:
         "../scripts/external_reference.py"
+
+
+ANALYSIS_STATS.extend(["results/stats/conference.json", "results/stats/conference_outcome.json", "results/stats/external_reference.json"])

@@ -1,22 +1,24 @@
 rule fidelity:
     input:
-        published=sorted(glob.glob("resources/published/*.csv")),
-        not_in_data="resources/not_in_data.csv",
+        published=sorted(f for pattern in config["fidelity"]["published"] for f in glob.glob(pattern)),
+        not_in_data=config["fidelity"]["not_in_data"],
         stats=ANALYSIS_STATS,
         raw=RAW_FILES,
         code=package_code("fidelity.py", "generate"),
     output:
         table=report(
-            "results/fidelity/published_vs_reproduced.csv",
+            f"{OUT}/fidelity/published_vs_reproduced.csv",
             caption="../report/fidelity.rst",
             category="Fidelity",
         ),
-        summary="results/fidelity/summary.md",
+        summary=f"{OUT}/fidelity/summary.md",
+    params:
+        generator_check=config["fidelity"].get("generator_check"),
     threads: 1
     resources:
         mem_mb=MEM_MB,
     log:
-        "logs/fidelity.log",
+        f"{LOGS}/fidelity.log",
     conda:
         "../envs/ekc.yaml"
     script:

@@ -42,3 +42,6 @@ rule link:
         "../envs/ekc.yaml"
     script:
         "../scripts/link.py"
+
+
+ANALYSIS_STATS.append("results/stats/participant_flow.json")

@@ -50,3 +50,6 @@ rule other_findings:
         "../envs/ekc.yaml"
     script:
         "../scripts/other_findings.py"
+
+
+ANALYSIS_STATS.append("results/stats/other_findings.json")

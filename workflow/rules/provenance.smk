@@ -5,8 +5,8 @@ from pathlib import Path
 
 from ekc.provenance import manifest_inputs, workflow_jobs
 
-PROVENANCE_MANIFEST = "results/provenance/manifest.json"
-PROVENANCE_CRATE = "results/provenance/ro-crate.zip"
+PROVENANCE_MANIFEST = f"{OUT}/provenance/manifest.json"
+PROVENANCE_CRATE = f"{OUT}/provenance/ro-crate.zip"
 PROVENANCE_RULES = {"provenance_manifest", "ro_crate"}
 # The workflow's own definition, hashed beside the data (edits to it show up in the manifest).
 PROVENANCE_WORKFLOW_FILES = sorted(
@@ -43,7 +43,7 @@ rule provenance_manifest:
     resources:
         mem_mb=MEM_MB,
     log:
-        "logs/provenance/manifest.log",
+        f"{LOGS}/provenance/manifest.log",
     conda:
         "../envs/ekc.yaml"
     script:
@@ -63,7 +63,7 @@ rule ro_crate:
     resources:
         mem_mb=MEM_MB,
     log:
-        "logs/provenance/ro_crate.log",
+        f"{LOGS}/provenance/ro_crate.log",
     conda:
         "../envs/ekc.yaml"
     script:

@@ -53,3 +53,6 @@ rule rq1_target_group:
         "../envs/ekc.yaml"
     script:
         "../scripts/rq1_target_group.py"
+
+
+ANALYSIS_STATS.append("results/stats/rq1_target_group.json")

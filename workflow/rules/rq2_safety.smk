@@ -66,3 +66,6 @@ rule rq2_safety:
         "../envs/ekc.yaml"
     script:
         "../scripts/rq2_safety.py"
+
+
+ANALYSIS_STATS.append("results/stats/rq2_safety.json")

@@ -59,3 +59,6 @@ rule rq3_support:
         "../envs/ekc.yaml"
     script:
         "../scripts/rq3_support.py"
+
+
+ANALYSIS_STATS.append("results/stats/rq3_support.json")

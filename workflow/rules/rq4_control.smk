@@ -55,3 +55,6 @@ rule rq4_control:
         "../envs/ekc.yaml"
     script:
         "../scripts/rq4_control.py"
+
+
+ANALYSIS_STATS.append("results/stats/rq4_control.json")

@@ -1,18 +1,18 @@
 rule validate_export:
     input:
         export=source_file,
-        code=package_code("io", "validation.py", "schemas", "pseudonym.py"),
+        code=package_code("io", "validation.py", "schemas", "study/schema.py", "pseudonym.py"),
     output:
         # Still holds case numbers and birth dates: removed once the cleaning has run.
-        valid=temp("results/validated/{source}.parquet"),
-        failures="results/qc/{source}_failures.csv",
+        valid=temp(f"{OUT}/validated/{{source}}.parquet"),
+        failures=f"{OUT}/qc/{{source}}_failures.csv",
         summary=report(
-            "results/qc/{source}_summary.md",
+            f"{OUT}/qc/{{source}}_summary.md",
             caption="../report/qc.rst",
             category="Validation",
             labels={"source": "{source}"},
         ),
-        quarantine="results/quarantine/{source}.csv",
+        quarantine=f"{OUT}/quarantine/{{source}}.csv",
     params:
         options=source_options,
         mode=config["validation"]["mode"],
@@ -21,7 +21,7 @@ rule validate_export:
     resources:
         mem_mb=MEM_MB,
     log:
-        "logs/validate/{source}.log",
+        f"{LOGS}/validate/{{source}}.log",
     conda:
         "../envs/ekc.yaml"
     script:

@@ -1,9 +1,9 @@
 """Snakemake adapter: the published-versus-reproduced table."""
 
+import importlib
 from pathlib import Path
 
 from ekc.fidelity import fidelity_table, read_not_in_data, read_published, write_fidelity
-from ekc.generate.cli import check
 from ekc.stats.records import read_records
 
 published = read_published(snakemake.input.published)
@@ -14,8 +14,13 @@ for path in snakemake.input.stats:
         records.append(record)
         source[record["id"]] = rule
 raw_dir = Path(snakemake.input.raw[0]).parent
+# The generator's own recomputation from the raw files, where the study has a generator.
+checks = []
+if snakemake.params.generator_check:
+    module, function = snakemake.params.generator_check.split(":")
+    checks = getattr(importlib.import_module(module), function)(raw_dir)
 table = fidelity_table(
-    published, records, check(raw_dir), source, read_not_in_data(snakemake.input.not_in_data)
+    published, records, checks, source, read_not_in_data(snakemake.input.not_in_data)
 )
 write_fidelity(table, snakemake.output.table)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ekc.io.readers import ExportReadError, read_export
 from ekc.pseudonym import load_key
-from ekc.schemas import MODELS
+from ekc.schemas import schema_for
 from ekc.stats.records import write_table
 from ekc.validation import (
     ValidationFailed,
@@ -30,15 +30,21 @@ except ExportReadError as err:
     raise ValidationFailed(f"{source}: {err}") from None
 
 result = validate_export(
-    export, MODELS[source], source=source, decimal_comma=options.get("decimal_comma", False)
+    export,
+    schema_for(source, options),
+    source=source,
+    decimal_comma=options.get("decimal_comma", False),
 )
 # Everything that leaves this job (log, error message, reports) has identifiers masked and
 # case numbers pseudonymised; the data manager finds each row by its row number.
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 valid = result.valid
-result.failures = mask_identifiers(result.failures, key, "value", "column")
-result.quarantined = mask_identifiers(result.quarantined, key)
+case_keys = frozenset(
+    column for column, spec in options.get("columns", {}).items() if spec.get("pseudonymise")
+)
+result.failures = mask_identifiers(result.failures, key, "value", "column", case_keys)
+result.quarantined = mask_identifiers(result.quarantined, key, case_keys=case_keys)
 summary = result.summary()
 logging.info(summary)
 

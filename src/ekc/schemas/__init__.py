@@ -31,3 +31,13 @@ MODELS = {
     "interviews": Interviews,
     "interview_statements": InterviewStatements,
 }
+
+
+def schema_for(source: str, options: dict):
+    """The model of a source: its layout in the config when the study defines one there,
+    otherwise the pandera model of that name above."""
+    if "columns" in options:
+        from ekc.study.schema import export_schema
+
+        return export_schema(source, options)
+    return MODELS[source]

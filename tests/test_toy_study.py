@@ -1,0 +1,159 @@
+"""A third, minimal study defined only in a config and fixtures runs through the workflow.
+
+The toy study (tests/fixtures/toy_study) has two arms of households and a visit at two
+waves. Nothing in the shared code knows it: this is the proof that a study is a
+configuration, not a copy of the code.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from ekc.stats.records import read_records
+from tests.conftest import ROOT, copy_workflow, run_snakemake
+
+FIXTURE = ROOT / "tests" / "fixtures" / "toy_study"
+CONFIG = "tests/fixtures/toy_study/config.yaml"
+# Code every config-defined study runs through; no study may be named in it.
+SHARED = [
+    *sorted((ROOT / "src" / "ekc" / "study").glob("*.py")),
+    *(
+        ROOT / "workflow" / "rules" / f"{name}.smk"
+        for name in ("study", "common", "validate", "fidelity", "provenance")
+    ),
+    *(
+        ROOT / "workflow" / "scripts" / f"{name}.py"
+        for name in (
+            "prepare_export",
+            "linkage_flow",
+            "research_question",
+            "study_report",
+            "validate_export",
+            "fidelity",
+        )
+    ),
+    ROOT / "Snakefile",
+    ROOT / "resources" / "templates" / "study.html.j2",
+]
+# A branch on a study would compare with its token or name its groups or columns.
+STUDY_WORDS = re.compile(
+    r"""["'](pd|yp|toy)["']|\b(cjg|bjz|households|visits|arm|gezin_id|groep|gezinsnummer)\b"""
+)
+
+
+@pytest.fixture(scope="module")
+def toy_build(tmp_path_factory) -> Path:
+    workdir = copy_workflow(tmp_path_factory.mktemp("toy") / "ekc")
+    shutil.copytree(FIXTURE, workdir / "tests" / "fixtures" / "toy_study")
+    run_snakemake(workdir, "--configfile", CONFIG)
+    return workdir
+
+
+def _records(workdir: Path) -> dict[str, dict]:
+    out = {}
+    for path in (workdir / "results" / "toy" / "stats").glob("*.json"):
+        out.update({r["id"]: r for r in read_records(path)})
+    return out
+
+
+def _raw(name: str) -> pd.DataFrame:
+    return pd.read_csv(FIXTURE / "raw" / f"{name}.csv", sep=";", dtype=str)
+
+
+def test_shared_code_names_no_study():
+    for path in SHARED:
+        text = path.read_text(encoding="utf-8")
+        found = sorted({"".join(match) for match in STUDY_WORDS.findall(text)})
+        assert not found, f"{path.relative_to(ROOT)} names a study: {found}"
+
+
+def test_one_rule_per_research_question_and_own_output_dir(toy_build):
+    stats_dir = toy_build / "results" / "toy" / "stats"
+    assert sorted(p.name for p in stats_dir.glob("*.json")) == ["households.json", "mood.json"]
+    logs = sorted(p.name for p in (toy_build / "logs" / "toy").glob("rq_*.log"))
+    assert logs == ["rq_households.log", "rq_mood.log"]
+    # The default study's results are untouched by the toy study's build.
+    assert not (toy_build / "results" / "stats").exists()
+
+
+def test_means_and_tests_equal_an_independent_computation(toy_build):
+    records = _records(toy_build)
+    households = _raw("households").assign(kids=lambda f: f["kids"].astype(int))
+    for arm, part in households.groupby("arm"):
+        record = records[f"toy:t1:kids:-:{arm}:-"]
+        assert record["n"] == len(part)
+        assert record["mean"] == pytest.approx(part["kids"].mean())
+        assert record["sd"] == pytest.approx(part["kids"].std())
+    assert records["toy:t1:kids:-:all:-"]["mean"] == pytest.approx(households["kids"].mean())
+    a, b = (households.loc[households["arm"] == arm, "kids"] for arm in ("a", "b"))
+    expected = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    assert records["toy:t1:kids:-:a_vs_b:-"]["p"] == pytest.approx(expected.pvalue)
+    # An empty income is missing, not zero.
+    assert records["toy:t1:income:-:a:-"]["n"] == 2
+
+
+def test_counts_link_visits_to_arms_and_keep_the_orphan(toy_build):
+    records = _records(toy_build)
+    visits = _raw("visits").merge(_raw("households")[["hh", "arm"]], on="hh", how="left")
+    linked = visits.dropna(subset=["arm"])
+    wave = {"1": "before", "2": "after"}
+    for (arm, w, mood), part in linked.groupby(["arm", "wave", "mood"]):
+        cell = linked[(linked["arm"] == arm) & (linked["wave"] == w)]
+        record = records[f"toy:t2:mood:{mood}:{arm}:{wave[w]}"]
+        assert (record["count"], record["n"]) == (len(part), len(cell))
+        assert record["pct"] == pytest.approx(100 * len(part) / len(cell))
+    # A category that does not occur in a cell is a zero, not a gap.
+    assert records["toy:t2:mood:low:b:after"]["count"] == 0
+    fisher = stats.fisher_exact([[2, 1], [2, 1]])
+    assert records["toy:t2:mood:low:a_vs_b:before"]["p"] == pytest.approx(fisher.pvalue)
+    flow = pd.read_csv(toy_build / "results" / "toy" / "linkage" / "flow.csv").set_index("source")
+    assert flow.loc["visits", "rows"] == len(visits)
+    assert flow.loc["visits", "orphans"] == visits["arm"].isna().sum() == 1
+    orphans = pd.read_csv(toy_build / "results" / "toy" / "linkage" / "visits_orphans.csv")
+    assert len(orphans) == 1 and not orphans["hh"].str.startswith("H").any()  # pseudonymised
+    assert records["toy:t2:visits:-:a:-"]["mean"] == pytest.approx(5 / 3)
+    assert records["toy:t2:high_mood:before_vs_after:b:-"]["ratio"] == pytest.approx(2.0)
+
+
+def test_fidelity_statuses(toy_build):
+    table = pd.read_csv(
+        toy_build / "results" / "toy" / "fidelity" / "published_vs_reproduced.csv", dtype=str
+    ).set_index("id")
+    status = table["status"].to_dict()
+    assert status["toy:t1:kids:-:b:-:mean"] == "match"
+    assert status["toy:t2:mood:low:b:before:pct"] == "match"
+    assert status["toy:t2:mood:low:a:after:count"] == "explained"
+    assert status["toy:t2:high_mood:before_vs_after:a:-:ratio"] == "mismatch"
+    assert status["toy:t9:weather:-:all:-:count"] == "not_in_data"
+    assert len(table) == len(pd.read_csv(FIXTURE / "published.csv"))
+
+
+def test_report_in_three_languages_with_numbers_from_the_results(toy_build):
+    report = toy_build / "results" / "toy" / "report"
+    for lang in ("nl", "en", "de"):
+        assert (report / f"summary_{lang}.pdf").read_bytes().startswith(b"%PDF")
+    nl = (report / "summary_nl.html").read_text(encoding="utf-8")
+    en = (report / "summary_en.html").read_text(encoding="utf-8")
+    assert "gemiddeld 2,0 kinderen, in arm B 2,3" in nl
+    assert "2.0 children on average, in arm B 2.3" in en
+    assert "rq_mood" in en and "toy:t2:mood" in en
+
+
+def test_a_broken_toy_export_is_reported_with_file_row_column_and_rule(tmp_path):
+    workdir = copy_workflow(tmp_path / "ekc")
+    target = workdir / "tests" / "fixtures" / "toy_study"
+    shutil.copytree(FIXTURE, target)
+    raw = target / "raw" / "visits.csv"
+    raw.write_text(raw.read_text().replace("H02;2;low", "H02;3;sad"), encoding="utf-8")
+    result = run_snakemake(workdir, "--configfile", CONFIG, check=False)
+    assert result.returncode != 0
+    failures = pd.read_csv(workdir / "logs" / "toy" / "validate" / "visits.failures.csv")
+    assert set(failures["column"]) == {"wave", "mood"}
+    assert set(failures["source_row"].astype(str)) == {"5"}
+    assert set(failures["value"]) == {"3", "sad"}

@@ -1,0 +1,54 @@
+"""Snakemake adapter: the summary report of a config-defined study in one language."""
+
+from pathlib import Path
+
+import pandas as pd
+
+import ekc
+from ekc.provenance import code_version, sha256
+from ekc.report.render import load_results, render_html, write_pdf
+from ekc.study.report import Formatter, Study, build_sections, load_texts
+
+lang = snakemake.wildcards.lang
+params = snakemake.params
+texts = load_texts(Path(snakemake.input.texts), snakemake.config["report"]["languages"])
+analyses = {
+    a["id"]: a for rq in snakemake.config["research_questions"].values() for a in rq["analyses"]
+}
+study = Study(
+    study=params.study,
+    groups=list(params.groups),
+    records=load_results(snakemake.input.stats),
+    texts=texts,
+    facts=dict(params.facts),
+    rules=dict(params.rules),
+    analyses=analyses,
+)
+fmt = Formatter(lang, params.p_style)
+order = [*params.groups, *(texts.get("order") or [])]
+template = Path(snakemake.input.template)
+context = {
+    "title": study.text("title", lang),
+    "subtitle": study.text("subtitle", lang),
+    "sections": build_sections(study, list(params.sections), fmt, order),
+    "flow": [
+        {k: v if k == "source" else fmt.statistic({"n": v}, "n") for k, v in row.items()}
+        for row in pd.read_csv(snakemake.input.flow).astype(object).to_dict("records")
+    ],
+    "provenance": {
+        "pipeline_version": ekc.__version__,
+        "code_version": code_version(),
+        "inputs": [{"path": p, "sha256": sha256(p)} for p in snakemake.input.raw],
+    },
+}
+html = render_html(
+    lang=lang,
+    template_dir=template.parent,
+    locale_dir=Path(snakemake.input.catalog).parents[2],
+    records=study.records,
+    context=context,
+    p_style=params.p_style,
+    template=template.name,
+)
+Path(snakemake.output.html).write_text(html, encoding="utf-8")
+write_pdf(html, Path(snakemake.output.pdf), base_url=template.parent)
