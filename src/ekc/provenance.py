@@ -258,10 +258,19 @@ def build_manifest(
         "manifest": manifest_path,
         "code": code,
         "software": software(),
-        "config": config,
+        "config": _json_keys(config),
         "files": dict(sorted(files.items())),
         "outputs": dict(sorted(outputs.items())),
     }
+
+
+def _json_keys(value):
+    """JSON object keys are strings: a YAML `null:` or `1:` key becomes "null" / "1"."""
+    if isinstance(value, dict):
+        return {("null" if k is None else str(k)): _json_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_keys(v) for v in value]
+    return value
 
 
 def write_manifest(manifest: dict, path: str | Path) -> None:

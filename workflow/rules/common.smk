@@ -36,3 +36,14 @@ def source_file(wildcards):
 
 def source_options(wildcards):
     return config["sources"][wildcards.source]
+
+
+# A config-defined study links every export to the units of one export (its families).
+LINK = config.get("link")
+
+
+def link_input(wildcards):
+    """Every export but the linking one needs the prepared linking export (its units)."""
+    if LINK and wildcards.source != LINK["source"]:
+        return f"{OUT}/prepared/{LINK['source']}.parquet"
+    return []

@@ -1,17 +1,9 @@
 # A study defined in its config alone (config/preventive.yaml, the tests' toy study): every
 # export is prepared (recoded, pseudonymised, linked to the units), each research question
 # is a rule of its own, and the report is rendered from the config's sections.
-LINK = config.get("link")
 RESEARCH_QUESTIONS = list(config["research_questions"])
 ANALYSIS_STATS.extend(f"{OUT}/stats/{rq}.json" for rq in RESEARCH_QUESTIONS)
 STUDY_CODE = package_code("study", "stats/records.py", "pseudonym.py")
-
-
-def link_input(wildcards):
-    """Every export but the linking one needs the prepared linking export (its units)."""
-    if LINK and wildcards.source != LINK["source"]:
-        return f"{OUT}/prepared/{LINK['source']}.parquet"
-    return []
 
 
 rule prepare_export:

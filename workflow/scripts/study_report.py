@@ -11,7 +11,9 @@ from ekc.study.report import Formatter, Study, build_sections, load_texts
 
 lang = snakemake.wildcards.lang
 params = snakemake.params
-texts = load_texts(Path(snakemake.input.texts), snakemake.config["report"]["languages"])
+texts = load_texts(
+    [Path(p) for p in snakemake.input.texts], snakemake.config["report"]["languages"]
+)
 analyses = {
     a["id"]: a for rq in snakemake.config["research_questions"].values() for a in rq["analyses"]
 }

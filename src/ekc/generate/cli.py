@@ -2,6 +2,7 @@
 
     python -m ekc.generate --out resources/raw
     python -m ekc.generate --families 100000 --out /tmp/cohort   # a larger cohort (scale.py)
+    python -m ekc.generate --study pd --out resources/studies/pd/raw  # preventive-domain study
 
 Each instrument module exposes `write(design, rng, out) -> list[Path]` and
 `check(raw_dir) -> list[dict]`. `check` recomputes published figures straight from the
@@ -22,6 +23,7 @@ import numpy as np
 from ekc.generate.families import design_frame
 
 DEFAULT_SEED = 20070901
+DEFAULT_OUT = {"yp": Path("resources/raw"), "pd": Path("resources/studies/pd/raw")}
 INSTRUMENTS = ["frek", "zap", "questionnaires", "succint", "interviews"]
 
 
@@ -55,7 +57,16 @@ def check(raw_dir: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("resources/raw"))
+    parser.add_argument(
+        "--study",
+        choices=sorted(DEFAULT_OUT, reverse=True),
+        default="yp",
+        help="yp: youth-protection study (default); pd: preventive-domain study "
+        "(ekc.generate.preventive)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="output folder (yp: resources/raw; pd: resources/studies/pd/raw)"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
         "--families",
@@ -63,12 +74,19 @@ def main(argv: list[str] | None = None) -> int:
         help="write a cohort of this many families instead (ekc.generate.scale; >= 113)",
     )
     args = parser.parse_args(argv)
-    if args.families is not None:
+    out = args.out if args.out is not None else DEFAULT_OUT[args.study]
+    if args.study == "pd":
+        if args.families is not None:
+            parser.error("--families applies to the youth-protection study (--study yp) only")
+        from ekc.generate.preventive import write as write_preventive
+
+        written = write_preventive(out, args.seed)
+    elif args.families is not None:
         from ekc.generate.scale import write_cohort
 
-        written = write_cohort(args.out, args.families, seed=args.seed)
+        written = write_cohort(out, args.families, seed=args.seed)
     else:
-        written = generate(args.out, args.seed)
+        written = generate(out, args.seed)
     for path in written:
         print(path)
     return 0

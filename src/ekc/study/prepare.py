@@ -25,13 +25,18 @@ class Prepared:
 
 def recode(frame: pd.DataFrame, maps: dict[str, dict]) -> pd.DataFrame:
     """Codes to tokens; a code the map does not name keeps its value (validation has
-    already restricted the codes)."""
+    already restricted the codes). A map entry for `null` names the missing cells."""
     out = frame.copy()
     for column, mapping in maps.items():
-        text = {str(code): token for code, token in mapping.items()}
+        text = {str(code): token for code, token in mapping.items() if code is not None}
+        missing = mapping.get(None, pd.NA)
         out[column] = (
             out[column]
-            .map(lambda v, text=text: v if pd.isna(v) else text.get(str(v), str(v)))
+            .map(
+                lambda v, text=text, missing=missing: (
+                    missing if pd.isna(v) else text.get(str(v), str(v))
+                )
+            )
             .astype("string")
         )
     return out
@@ -45,7 +50,7 @@ def derive_periods(frame: pd.DataFrame, derived: dict[str, dict]) -> pd.DataFram
         period = pd.Series(pd.NA, index=out.index, dtype="string")
         for token, (start, end) in spec["bins"].items():
             inside = (dates >= pd.Timestamp(str(start))) & (dates < pd.Timestamp(str(end)))
-            period[inside] = token
+            period[inside] = str(token)
         out[name] = period
     return out
 

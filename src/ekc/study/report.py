@@ -33,14 +33,19 @@ class ReportSpecError(ValueError):
     """The config or the texts file asks for something the results do not hold."""
 
 
-def load_texts(path: Path, languages: list[str]) -> dict[str, Any]:
-    """The texts file, checked: every entry has every language."""
-    texts = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for section in ("texts", "labels"):
-        for key, entry in (texts.get(section) or {}).items():
-            missing = [lang for lang in languages if not (entry or {}).get(lang)]
-            if missing:
-                raise ReportSpecError(f"{path}: {section}.{key} lacks {', '.join(missing)}")
+def load_texts(paths: list[Path], languages: list[str]) -> dict[str, Any]:
+    """The study's texts files merged (texts, labels, order), checked: every entry has
+    every language."""
+    texts: dict[str, Any] = {"texts": {}, "labels": {}, "order": []}
+    for path in paths:
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section in ("texts", "labels"):
+            for key, entry in (part.get(section) or {}).items():
+                missing = [lang for lang in languages if not (entry or {}).get(lang)]
+                if missing:
+                    raise ReportSpecError(f"{path}: {section}.{key} lacks {', '.join(missing)}")
+                texts[section][key] = entry
+        texts["order"] += part.get("order") or []
     return texts
 
 
@@ -136,10 +141,11 @@ def _ordered(values: set[str], order: list[str]) -> list[str]:
 def build_table(study: Study, spec: dict, fmt: Formatter, order: list[str]) -> dict[str, Any]:
     """Header, rows and cells of one table, formatted for the language."""
     where = spec.get("where") or {}
+    wanted = spec["analysis"] if isinstance(spec["analysis"], list) else [spec["analysis"]]
     records = [
         r
         for r in study.records
-        if r.get("analysis") == spec["analysis"]
+        if r.get("analysis") in wanted
         and all(r[part] in map(str, values) for part, values in where.items())
     ]
     if not records:
@@ -147,7 +153,7 @@ def build_table(study: Study, spec: dict, fmt: Formatter, order: list[str]) -> d
     values = [r for r in records if r["kind"] != "test"]
     tests = [r for r in records if r["kind"] == "test"]
     row_part, column_parts = spec["rows"], spec["columns"]
-    categories = study.analyses.get(spec["analysis"], {}).get("categories") or []
+    categories = study.analyses.get(wanted[0], {}).get("categories") or []
     row_order = [str(c) for c in spec.get("row_order") or categories] + order
     rows = _ordered({r[row_part] for r in values}, row_order)
     columns = sorted(
@@ -170,7 +176,7 @@ def build_table(study: Study, spec: dict, fmt: Formatter, order: list[str]) -> d
         "caption": study.text(spec["caption"], fmt.lang),
         "header": header,
         "rows": body,
-        "analysis": spec["analysis"],
+        "analysis": ", ".join(wanted),
         "record_ids": ids,
         "note": study.text(spec["note"], fmt.lang) if spec.get("note") else "",
     }

@@ -11,7 +11,8 @@ one analysis gives one record per combination of the columns it names:
 Kinds:
 - `count`: rows (or distinct `unit`s) per cell, with the percentage of the cell's base. The
   base is the sum over the categories, or the units of a `base` selection. Categories
-  named in `categories` that do not occur get a zero. `totals` adds pooled cells
+  named in `categories` that do not occur get a zero; `combine` adds categories taken
+  together. `totals` adds pooled cells
   ({category: total} or {group: all}).
 - `mean`: n, mean, sd, min, max and sum of a numeric column (or the row sum of several).
 - `rate`: rows per unit of a base selection (e.g. care types used per parent interviewed).
@@ -97,6 +98,24 @@ def _complete(counts: pd.DataFrame, spec: dict, fields: list[str]) -> pd.DataFra
     return merged
 
 
+def _combine(counts: pd.DataFrame, spec: dict, fields: list[str]) -> pd.DataFrame:
+    """Categories taken together (`combine: {lbo_or_mbo: [lbo, mbo]}`), in each cell."""
+    field = _category_field(spec)
+    if not field or not spec.get("combine"):
+        return counts
+    others = [f for f in fields if f != field]
+    combined = []
+    for token, members in spec["combine"].items():
+        part = counts[counts[field].isin([str(m) for m in members])]
+        summed = (
+            part.groupby(others, dropna=False)["count"].sum().reset_index()
+            if others
+            else pd.DataFrame({"count": [part["count"].sum()]})
+        )
+        combined.append(summed.assign(**{field: token}))
+    return pd.concat([counts, *combined], ignore_index=True)
+
+
 def _count_cells(frame: pd.DataFrame, fields: list[str], unit: str | None) -> pd.DataFrame:
     if unit:
         frame = frame.drop_duplicates([*fields, unit])
@@ -133,6 +152,7 @@ def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]
     _require(frame, fields + ([spec["unit"]] if spec.get("unit") else []), what)
     frame = frame.dropna(subset=fields)
     counts = _complete(_count_cells(frame, fields, spec.get("unit")), spec, fields)
+    counts = _combine(counts, spec, fields)
     if "base" in spec:
         bases, on = _base_counts(frames, spec, fields, what)
         counts = counts.merge(bases, on=on, how="left") if on else counts.assign(n=bases["n"][0])
@@ -140,10 +160,12 @@ def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]
     else:
         field = _category_field(spec)
         others = [f for f in fields if f != field]
+        single = counts[~counts[field].isin(list(spec.get("combine") or {}))] if field else counts
         if others:
-            counts["n"] = counts.groupby(others, dropna=False)["count"].transform("sum")
+            sums = single.groupby(others, dropna=False)["count"].sum().rename("n").reset_index()
+            counts = counts.merge(sums, on=others, how="left")
         else:
-            counts["n"] = counts["count"].sum()
+            counts["n"] = single["count"].sum()
     records = []
     for row in counts.to_dict("records"):
         n = int(row["n"])
