@@ -104,6 +104,7 @@ rule study_report:
     params:
         study=config["study"],
         groups=config["groups"],
+        moments=config["moments"],
         sections=config["report_sections"],
         facts=config.get("facts", {}),
         p_style=config["report"].get("p_value_style", "apa"),

@@ -27,7 +27,7 @@ study = Study(
     analyses=analyses,
 )
 fmt = Formatter(lang, params.p_style)
-order = [*params.groups, *(texts.get("order") or [])]
+order = [*params.groups, *params.moments, *(texts.get("order") or [])]
 template = Path(snakemake.input.template)
 context = {
     "title": study.text("title", lang),

@@ -21,12 +21,23 @@ MUTED = "#5b6770"
 LIGHT = "#eef3f7"
 
 
+# The report's own sans-serif: matplotlib measures the labels with it, and the SVG keeps them
+# as text that WeasyPrint sets in the same font (glyphs drawn as paths cost seconds per PDF).
+FONT_DIR = Path(__file__).resolve().parents[3] / "resources" / "fonts"
+FIGURE_FONT = "Noto Sans"
+
+
 def _style() -> None:
+    from matplotlib import font_manager
+
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
+        if (FONT_DIR / name).exists():
+            font_manager.fontManager.addfont(str(FONT_DIR / name))
     plt.rcParams.update(
         {
             "svg.hashsalt": "ekc-pipeline",
-            "svg.fonttype": "path",
-            "font.family": "DejaVu Sans",
+            "svg.fonttype": "none",
+            "font.family": FIGURE_FONT,
             "font.size": 9,
         }
     )
