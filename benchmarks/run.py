@@ -423,14 +423,16 @@ def toggle_export(workdir: Path) -> str:
 
 
 def analysis_targets(workdir: Path) -> list[str]:
-    """The analysis results files (ANALYSIS_STATS in common.smk) the included rules make."""
-    common = (workdir / "workflow" / "rules" / "common.smk").read_text()
-    block = re.search(r"ANALYSIS_STATS = \[(.*?)\]", common, re.S).group(1)
-    stats = re.findall(r"\"(results/stats/[^\"]+)\"", block)
-    included = (workdir / "Snakefile").read_text()
-    rule_files = re.findall(r"include: \"(workflow/rules/[^\"]+)\"", included)
-    produced = "\n".join((workdir / f).read_text() for f in rule_files)
-    return [s for s in stats if s in produced]
+    """The analysis results files the default study's rule modules add to ANALYSIS_STATS."""
+    import yaml
+
+    config = yaml.safe_load((workdir / "config" / "config.yaml").read_text())
+    stats = []
+    for name in config["rules"]:
+        text = (workdir / "workflow" / "rules" / f"{name}.smk").read_text()
+        for block in re.findall(r"ANALYSIS_STATS\.(?:append|extend)\((.*?)\)\n", text, re.S):
+            stats += re.findall(r"\"(results/stats/[^\"]+)\"", block)
+    return stats
 
 
 def cohort_size(raw: Path) -> dict:
