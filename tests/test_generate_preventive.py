@@ -54,6 +54,17 @@ FILES = {
         "ervaring_ekc",
         "gezinssituatie",
     ],
+    "achtergrond": [
+        "gezin_id",
+        "hulp_voor_ekc",
+        "vereniging_ouder_voor",
+        "vereniging_ouder_na",
+        "vereniging_kind",
+        "kinderen_aanwezig_0_4",
+        "kinderen_aanwezig_5_12",
+        "kinderen_aanwezig_13_17",
+        "hulpverlener_hele_conferentie",
+    ],
 }
 PERIODS = {
     "may_oct_2010": (dt.date(2010, 5, 1), dt.date(2010, 9, 30)),
@@ -637,3 +648,35 @@ def test_regeneration_is_byte_identical(tmp_path):
     preventive.write(again, DEFAULT_SEED)
     for name in FILES:
         assert (again / f"{name}.csv").read_bytes() == (RAW / f"{name}.csv").read_bytes(), name
+
+
+def test_background_gives_the_text_figures_on_help_clubs_and_attendance(raw):
+    published = pd.read_csv(PUBLISHED, dtype=str, keep_default_na=False).set_index("id")
+    value = lambda i: published.loc[i, "value"]  # noqa: E731
+    background = raw["achtergrond"].merge(raw["gezinnen"][["gezin_id", "groep"]], on="gezin_id")
+    assert len(background) == 19  # the participating families
+    prior = background["hulp_voor_ekc"]
+    assert 100 * (prior != "geen").mean() < 100
+    assert 100 * prior.isin(["1_5j", "langer_dan_5j"]).mean() > 50
+    assert (prior == "langer_dan_5j").sum() == int(
+        value("pd:text4:prior_care:more_than_5y:all:start:count")
+    )
+    for group, part in background.groupby("groep"):
+        for band in ("0_4", "5_12", "13_17"):
+            key = f"pd:text4:children_present_age:{band}:{group}:-:count"
+            assert (part[f"kinderen_aanwezig_{band}"] == "1").sum() == int(value(key))
+        before = (part["vereniging_ouder_voor"] == "1").sum()
+        assert before == int(
+            value(f"pd:text4:social_network_agency_parent:yes:{group}:start:count")
+        )
+    bjz = background[background["groep"] == "bjz"]
+    assert (bjz["vereniging_ouder_na"] == "1").sum() == int(
+        value("pd:text4:social_network_agency_parent:yes:bjz:after:count")
+    )
+    assert (bjz["hulpverlener_hele_conferentie"] == "1").sum() == int(
+        value("pd:text4:professional_in_private_time:-:bjz:-:count")
+    )
+    cjg = background[background["groep"] == "cjg"]
+    assert (cjg["vereniging_kind"] == "1").sum() == int(
+        value("pd:text4:social_network_agency_child:yes:cjg:-:count")
+    )

@@ -29,6 +29,7 @@ FILES = {
     "risk": "risicofactoren.csv",
     "pul": "pul.csv",
     "experiences": "ervaringen.csv",
+    "background": "achtergrond.csv",
 }
 GROUPS = ("cjg", "bjz")
 # Families approached and taking part (text 4.1).
@@ -728,8 +729,58 @@ def _experiences(d: dict, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
+# --- Section 4.2-4.4 text: help before the conference, clubs, the conference's company ---
+# Help before the EK-c (Figure 4.1 text): nearly all (<100%), most for more than a year,
+# two for more than five years; over the 19 participating families.
+PRIOR_CARE = {"geen": 1, "korter_dan_1j": 6, "1_5j": 10, "langer_dan_5j": 2}
+# Families visiting a club or community centre: parents before / after, children.
+CLUB_PARENT_BEFORE = {"cjg": 3, "bjz": 1}
+CLUB_PARENT_AFTER = {"cjg": 3, "bjz": 1}
+CLUB_CHILD = {"cjg": 1, "bjz": 0}
+# Conferences with children of an age band present; one professional stayed throughout (BJZ).
+CHILDREN_PRESENT = {
+    "cjg": {"0_4": 1, "5_12": 6, "13_17": 7},
+    "bjz": {"0_4": 2, "5_12": 8, "13_17": 3},
+}
+PROFESSIONAL_THROUGHOUT = {"cjg": 0, "bjz": 1}
+
+
+def _background(d: dict, rng: np.random.Generator) -> pd.DataFrame:
+    """One row per participating family: help before the conference, clubs, and for the
+    families with conference data who was present."""
+    part = [f for g in GROUPS for f in d[g]["participants"]]
+    prior = dict(zip(sorted(part), _expand(PRIOR_CARE, rng), strict=True))
+    rows = {f: {"gezin_id": f, "hulp_voor_ekc": prior[f]} for f in part}
+    for g in GROUPS:
+        members = d[g]["participants"]
+        before = set(_pick(rng, members, CLUB_PARENT_BEFORE[g]))
+        after = set(_pick(rng, members, CLUB_PARENT_AFTER[g]))
+        child = set(_pick(rng, members, CLUB_CHILD[g]))
+        conference = [f for f in members if f != d[g]["incomplete"]]
+        present = {band: set(_pick(rng, conference, k)) for band, k in CHILDREN_PRESENT[g].items()}
+        throughout = set(_pick(rng, conference, PROFESSIONAL_THROUGHOUT[g]))
+        for f in members:
+            row = rows[f]
+            row.update(
+                vereniging_ouder_voor=int(f in before),
+                vereniging_ouder_na=int(f in after),
+                vereniging_kind=int(f in child),
+            )
+            for band in ("0_4", "5_12", "13_17"):
+                row[f"kinderen_aanwezig_{band}"] = (
+                    int(f in present[band]) if f in conference else None
+                )
+            row["hulpverlener_hele_conferentie"] = int(f in throughout) if f in conference else None
+    columns = [
+        "gezin_id", "hulp_voor_ekc", "vereniging_ouder_voor", "vereniging_ouder_na",
+        "vereniging_kind", "kinderen_aanwezig_0_4", "kinderen_aanwezig_5_12",
+        "kinderen_aanwezig_13_17", "hulpverlener_hele_conferentie",
+    ]  # fmt: skip
+    return pd.DataFrame([rows[f] for f in sorted(rows)], columns=columns, dtype=object)
+
+
 def write(out: Path, seed: int) -> list[Path]:
-    """Write the eight exports into `out`; returns the files written."""
+    """Write the nine exports into `out`; returns the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     streams = _streams(seed, 9)
@@ -743,6 +794,7 @@ def write(out: Path, seed: int) -> list[Path]:
         "risk": _risk(design, streams[5]),
         "pul": _pul(design, streams[6]),
         "experiences": _experiences(design, streams[7]),
+        "background": _background(design, streams[8]),
     }
     written = []
     for key, name in FILES.items():
