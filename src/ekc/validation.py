@@ -94,28 +94,97 @@ def _parse_date(text: str) -> pd.Timestamp | None:
 
 
 def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
-    """Return the parsed column and a mask of non-empty cells that failed to parse."""
+    """Return the parsed column and a mask of non-empty cells that failed to parse.
+
+    The rules are those of `_parse_number` / `_parse_date` applied to each cell (an int is a
+    whole number, with a decimal comma only if the source has them). Whole columns are
+    parsed at once: cells of the plain shapes below in bulk (the same value as `float()` of
+    the cell: both parsers round correctly), dates one format at a time over the cells no
+    earlier format took; every other non-empty cell goes through the cell-by-cell rules.
+    """
+    import numpy as np
+    import pyarrow
+    import pyarrow.compute as pc
+
     present = texts.notna()
-    if kind == "int":
-        numbers = [
-            _parse_number(t, decimal_comma)
-            if (t is not None and _WHOLE_NUMBER.match(t.replace(",", ".").strip()))
-            else None
-            for t in texts
-        ]
-        values = [None if v is None else int(v) for v in numbers]
-        parsed = pd.array(values, dtype="Int64")
-    elif kind == "float":
-        parsed = pd.array(
-            [None if t is None else _parse_number(t, decimal_comma) for t in texts],
-            dtype="Float64",
-        )
-    elif kind == "date":
-        parsed = pd.to_datetime(pd.Series([None if t is None else _parse_date(t) for t in texts]))
-        parsed = parsed.astype("datetime64[ns]")
-    else:
+    if kind not in ("int", "float", "date"):
         return texts.astype("string[pyarrow]"), pd.Series(False, index=texts.index)
-    parsed = pd.Series(parsed, index=texts.index)
+    cells = texts.to_numpy(dtype=object)
+    n = len(cells)
+    try:  # text or None, the reader's cells; anything else goes cell by cell
+        strings = pyarrow.array(cells, type=pyarrow.string(), from_pandas=False)
+        given = np.asarray(pc.is_valid(strings))
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+        strings = None
+        given = np.array([t is not None for t in cells], dtype=bool)
+    bulk = np.zeros(n, dtype=bool)
+
+    if kind == "date":
+        values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        if strings is not None:
+            bulk = given.copy()
+            todo = given.copy()
+            for fmt in DATE_FORMATS:  # the first format that parses a cell wins
+                rows = np.flatnonzero(todo)
+                if not rows.size:
+                    break
+                dates = pd.to_datetime(cells[rows], format=fmt, errors="coerce")
+                ok = np.asarray(dates.notna())
+                values[rows[ok]] = dates[ok].as_unit("ns").to_numpy()
+                todo[rows[ok]] = False
+        for i in np.flatnonzero(given & ~bulk):
+            date = _parse_date(cells[i])
+            if date is not None:
+                values[i] = pd.Timestamp(date).as_unit("ns").to_datetime64()
+        parsed = pd.Series(values, index=texts.index)
+        return parsed, present & parsed.isna()
+
+    # Plain shapes: an int of up to 15 digits is exact as a float, so int(float(cell)) is
+    # the number itself; up to 20 digits either side of the decimal mark no number over- or
+    # underflows.
+    shapes = [(r"^[+-]?[0-9]{1,15}(\.0{1,20})?$", False)]
+    if kind == "float":
+        shapes = [(r"^[+-]?[0-9]{1,20}(\.[0-9]{1,20})?$", False)]
+        if decimal_comma:
+            shapes.append((r"^[+-]?[0-9]{1,20},[0-9]{1,20}$", True))
+    numbers = np.full(n, np.nan)
+    if strings is not None:
+        for pattern, comma in shapes:
+            hit = np.asarray(pc.fill_null(pc.match_substring_regex(strings, pattern), False))
+            if hit.any():
+                chosen = strings.filter(pyarrow.array(hit))
+                if comma:
+                    chosen = pc.replace_substring(chosen, ",", ".")
+                numbers[hit] = pc.cast(chosen, pyarrow.float64()).to_numpy(zero_copy_only=False)
+                bulk |= hit
+    rest = np.flatnonzero(given & ~bulk)
+    if kind == "float":
+        for i in rest:
+            number = _parse_number(cells[i], decimal_comma)
+            numbers[i] = np.nan if number is None else number
+        parsed = pd.Series(pd.array(numbers, dtype="Float64"), index=texts.index)
+        return parsed, present & parsed.isna()
+    whole = np.zeros(n, dtype=np.int64)
+    missing = ~bulk
+    whole[bulk] = numbers[bulk].astype(np.int64)
+    too_big = {}
+    for i in rest:
+        t = cells[i]
+        if _WHOLE_NUMBER.match(t.replace(",", ".").strip()):
+            number = _parse_number(t, decimal_comma)
+            if number is not None:
+                value = int(number)
+                if -(2**63) <= value < 2**63:
+                    whole[i] = value
+                else:
+                    too_big[i] = value
+                missing[i] = False
+    if too_big:  # beyond Int64: the column as the cell-by-cell parse built it (it raises)
+        cells_as_ints = [None if m else int(w) for w, m in zip(whole, missing, strict=True)]
+        array = pd.array([too_big.get(i, v) for i, v in enumerate(cells_as_ints)], dtype="Int64")
+    else:
+        array = pd.arrays.IntegerArray(whole, missing)
+    parsed = pd.Series(array, index=texts.index)
     return parsed, present & parsed.isna()
 
 

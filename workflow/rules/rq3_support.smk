@@ -10,6 +10,7 @@ rule rq3_support:
             "analysis/describe.py",
             "analysis/rq3_support.py",
             "analysis/attrition.py",
+            "link.py",
             "clean/interviews.py",
             "clean/questionnaires.py",
             "schemas",

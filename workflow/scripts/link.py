@@ -4,6 +4,7 @@ import pandas as pd
 
 from ekc.link import (
     follow_up_without_baseline,
+    in_register,
     instrument_orphans,
     linkage_report,
     measurement_table,
@@ -24,7 +25,7 @@ sources = {
 }
 interview_cases = pd.read_parquet(inputs.interview_cases)
 
-known = set(families["family_id"])
+known = families["family_id"].drop_duplicates()
 measurements = measurement_table(families, sources)
 
 issues = linkage_report(families, children, fufrek)
@@ -37,18 +38,18 @@ report = pd.concat([issues, extra], ignore_index=True).sort_values(list(issues.c
 write_table(report, outputs.report)
 measurements.to_parquet(outputs.measurements, index=False)
 response_flags(families, measurements).to_parquet(outputs.families, index=False)
-children[children["family_id"].isin(known)].to_parquet(outputs.children, index=False)
-fufrek[fufrek["family_id"].isin(known)].to_parquet(outputs.fufrek, index=False)
+children[in_register(children["family_id"], known)].to_parquet(outputs.children, index=False)
+fufrek[in_register(fufrek["family_id"], known)].to_parquet(outputs.fufrek, index=False)
 for name, path in zip(snakemake.params.tables, outputs.instruments, strict=True):
-    sources[name][sources[name]["family_id"].isin(known)].to_parquet(path, index=False)
+    sources[name][in_register(sources[name]["family_id"], known)].to_parquet(path, index=False)
 # Shadow cases are outside the register by design; EKc interview cases must link.
 linked_cases = interview_cases[
-    (interview_cases["groep"] != "EKc") | interview_cases["family_id"].isin(known)
+    (interview_cases["groep"] != "EKc") | in_register(interview_cases["family_id"], known)
 ]
 linked_cases.to_parquet(outputs.interview_cases, index=False)
 for name in ("interview_scores", "interview_children"):
     frame = pd.read_parquet(inputs[name])
-    frame[frame["family_id"].isin(set(linked_cases["family_id"]))].to_parquet(
+    frame[in_register(frame["family_id"], linked_cases["family_id"].drop_duplicates())].to_parquet(
         outputs[name], index=False
     )
 

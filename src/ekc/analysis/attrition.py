@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ekc.analysis.describe import numeric_summary
+from ekc.link import in_register
 from ekc.stats.effects import hedges_g, holm
 from ekc.stats.inference import student_t
 from ekc.stats.records import make_record, record_id
@@ -49,10 +50,10 @@ def baseline_groups(
         (scores["instrument"] == instrument)
         & (scores["scale"] == scale)
         & (scores["moment"] == "start")
-        & scores["family_id"].isin(eligible)
+        & in_register(scores["family_id"], pd.Series(sorted(eligible), dtype=object))
     ].dropna(subset=["deviation"])
     start = start.set_index("family_id")["deviation"].sort_index()
-    did = start.index.isin(responded)
+    did = in_register(pd.Series(start.index), pd.Series(sorted(responded), dtype=object))
     return {"responded": start[did], "not_responded": start[~did]}
 
 

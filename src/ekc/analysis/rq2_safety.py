@@ -39,7 +39,6 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLMParams
-from statsmodels.stats.anova import AnovaRM
 
 from ekc.analysis.describe import category_counts, numeric_summary
 from ekc.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
@@ -47,6 +46,7 @@ from ekc.schemas.interviews import CODES
 from ekc.schemas.succint import SCALES
 from ekc.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
 from ekc.stats.inference import pearson_chi2, student_t, verdict
+from ekc.stats.models import RandomInterceptMixedLM, rm_anova_oneway
 from ekc.stats.records import make_record, record_id
 
 GROUPS = ("conference", "no_conference")
@@ -234,8 +234,7 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
         effects.append(_effect(test, len(at), **hedges_g(conf, none)))
     complete = total[list(MOMENTS)].dropna()
     long = complete.stack().rename("total").reset_index()
-    anova = AnovaRM(long, "total", "family_id", within=["moment"]).fit().anova_table
-    row = anova.loc["moment"]
+    row = rm_anova_oneway(long, "total", "family_id", "moment")
     tests.append(
         _test(
             study,
@@ -290,7 +289,7 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
         fe_params=ols.params.to_numpy(),
         cov_re=np.array([[_start_ratio(ols.resid, families)]]),
     )
-    model = smf.mixedlm(formula, data, groups=families.to_numpy())
+    model = RandomInterceptMixedLM.from_formula(formula, data, groups=families.to_numpy())
     fit = model.fit(method="lbfgs", reml=True, start_params=start)
     if not fit.converged:
         raise RuntimeError("mixed model of the total care concerns did not converge")
@@ -403,7 +402,9 @@ def response(
     """Case files analysed, and the SuccInt response on the report's base (active
     prospective families)."""
     rows, records = [], []
-    analysed = care_concerns.loc[care_concerns["family_id"].isin(families["family_id"])]
+    # a hash lookup: `isin` on Arrow strings makes a Python object of every family id first
+    registered = pd.Index(families["family_id"].unique())
+    analysed = care_concerns.loc[registered.get_indexer(care_concerns["family_id"]) >= 0]
     count, n = int(analysed["family_id"].nunique()), len(families)
     rows.append(_response_row("case_file_analysis", "all", "-", count, n))
     records.append(

@@ -32,9 +32,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 from scipy import stats
-from statsmodels.stats.anova import AnovaRM
 
 from ekc.analysis import attrition
 from ekc.analysis.describe import category_counts, numeric_summary
@@ -44,6 +42,7 @@ from ekc.schemas.interviews import CODES, PROFESSIONAL
 from ekc.schemas.succint import SCALES as SUCCINT_SCALES
 from ekc.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
 from ekc.stats.inference import pearson_chi2, student_t, verdict
+from ekc.stats.models import RandomInterceptMixedLM, rm_anova_oneway
 from ekc.stats.records import make_record, record_id
 
 MOMENTS = ("start", "3m", "9m")
@@ -223,7 +222,7 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
     """One-way repeated-measures ANOVA over the moments, families with every moment."""
     complete = wide.dropna()
     long = complete.reset_index().melt(id_vars="family_id", var_name="moment", value_name="y")
-    row = AnovaRM(long, "y", "family_id", within=["moment"]).fit().anova_table.iloc[0]
+    row = rm_anova_oneway(long, "y", "family_id", "moment")
     f, df1, df2, p = (float(row[c]) for c in ("F Value", "Num DF", "Den DF", "Pr > F"))
     return {
         "test": "anova_rm",
@@ -345,7 +344,7 @@ def mixed_model(
         m9=(part["moment"] == "9m").astype(float),
         nc=(part["group"] == "no_conference").astype(float),
     ).sort_values(["family_id", "moment"], ignore_index=True)
-    model = smf.mixedlm(formula, part, groups=part["family_id"])
+    model = RandomInterceptMixedLM.from_formula(formula, part, groups=part["family_id"])
     # a fixed start (family variance 0.1 x residual variance, as a Cholesky factor): from
     # statsmodels' default start of 1 L-BFGS fails when the estimate lies on the boundary 0
     with warnings.catch_warnings(record=True) as caught:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
-from statsmodels.stats.anova import AnovaRM, anova_lm
+from statsmodels.stats.anova import anova_lm
 from statsmodels.stats.proportion import proportions_ztest
 
 from ekc.analysis.describe import category_counts, numeric_summary
@@ -40,6 +40,7 @@ from ekc.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.schemas.interviews import PROFESSIONAL
 from ekc.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
 from ekc.stats.inference import pearson_chi2, student_t, verdict
+from ekc.stats.models import RandomInterceptMixedLM, rm_anova_oneway
 from ekc.stats.records import make_record, record_id
 
 INFORMANTS = ("referrer", "family_informant")
@@ -197,7 +198,7 @@ def mixed_model(
     """Linear mixed model with a random intercept per family, fitted by REML with L-BFGS
     (deterministic: no random starts). `terms` maps model term names to id tokens; every term
     but the intercept is a test record."""
-    model = smf.mixedlm(formula, frame, groups=frame["family_id"])
+    model = RandomInterceptMixedLM.from_formula(formula, frame, groups=frame["family_id"])
     with warnings.catch_warnings():
         # the boundary / convergence notes are reported in the `converged` field instead
         warnings.simplefilter("ignore")
@@ -539,8 +540,8 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
     wide = pul.pivot(index="family_id", columns="moment", values="deviation")
     complete = wide.dropna().reset_index().melt(id_vars="family_id", value_name="deviation")
     if complete["family_id"].nunique() >= 2:
-        rm = AnovaRM(complete, "deviation", "family_id", within=["moment"]).fit().anova_table
-        f, p = float(rm["F Value"].iloc[0]), float(rm["Pr > F"].iloc[0])
+        rm = rm_anova_oneway(complete, "deviation", "family_id", "moment")
+        f, p = float(rm["F Value"]), float(rm["Pr > F"])
         records.append(
             make_record(
                 id=record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
@@ -553,9 +554,9 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
                 test="anova_rm",
                 statistic=f,
                 F=f,
-                df=float(rm["Num DF"].iloc[0]),
-                df1=float(rm["Num DF"].iloc[0]),
-                df2=float(rm["Den DF"].iloc[0]),
+                df=rm["Num DF"],
+                df1=rm["Num DF"],
+                df2=rm["Den DF"],
                 p=p,
                 alternative="two-sided",
                 verdict=verdict(p, alpha),
