@@ -345,17 +345,26 @@ def _assign_counts(
     f_crit = {m: stats.f.ppf(0.8, 1, len(keys[m]) - 2) for m in MOMENTS}
     n_total, _, sd_total, low, high = TOTAL_START
 
+    # The statistics below are ratios of exact integer sums (Python ints), so every machine
+    # computes the same floats: a BLAS dot product rounds differently per CPU, and a swap
+    # kept or undone on a rounding difference changed the whole generated file.
     def anova_f(tot: np.ndarray, m: int) -> float:
         a, b = tot[group_idx[(m, True)]], tot[group_idx[(m, False)]]
-        grand = tot.mean()
-        between = len(a) * (a.mean() - grand) ** 2 + len(b) * (b.mean() - grand) ** 2
-        within = ((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum()
-        return float(between / (within / (len(tot) - 2)))
+        na, nb, n = len(a), len(b), len(tot)
+        sa, sb, qa, qb = int(a.sum()), int(b.sum()), int((a * a).sum()), int((b * b).sum())
+        between = sa * sa * nb * n + sb * sb * na * n - (sa + sb) ** 2 * na * nb
+        within = (qa * na - sa * sa) * nb + (qb * nb - sb * sb) * na
+        return between * (n - 2) / (within * n)
 
     def corr(x: np.ndarray, y: np.ndarray) -> float:
-        dx, dy = x - x.mean(), y - y.mean()
-        norm = math.sqrt((dx @ dx) * (dy @ dy))
-        return float((dx @ dy) / norm) if norm else 0.0
+        n, sx, sy = len(x), int(x.sum()), int(y.sum())
+        cov = n * int((x * y).sum()) - sx * sy
+        norm = (n * int((x * x).sum()) - sx * sx) * (n * int((y * y).sum()) - sy * sy)
+        return cov / math.sqrt(norm) if norm else 0.0
+
+    def sd(x: np.ndarray) -> float:
+        n, sx = len(x), int(x.sum())
+        return math.sqrt((n * int((x * x).sum()) - sx * sx) / (n * (n - 1)))
 
     def band(value: float, low_: float, high_: float, scale: float) -> float:
         return (
@@ -365,9 +374,9 @@ def _assign_counts(
         )
 
     def cost() -> float:
-        tot = {m: sum(values[(d, m)] for d in DOMAINS).astype(float) for m in MOMENTS}
+        tot = {m: sum(values[(d, m)] for d in DOMAINS) for m in MOMENTS}
         c = 0.0
-        s = tot[0].std(ddof=1)
+        s = sd(tot[0])
         if not _rounds(s, sd_total, 2):
             c += ((s - sd_total) / 0.005) ** 2
         c += 20 * np.sum(tot[0] < low) + 20 * max(0.0, tot[0].max() - high) ** 2
@@ -390,7 +399,7 @@ def _assign_counts(
                 c += band(corr(values[(d1, m)], values[(d2, m)]), 0.15, 0.45, 0.05)
         ia, ib = pairs[(1, 2)]
         diff = tot[1][ia] - tot[2][ib]
-        t = diff.mean() / (diff.std(ddof=1) / math.sqrt(len(diff)))
+        t = int(diff.sum()) / len(diff) / (sd(diff) / math.sqrt(len(diff)))
         c += band(abs(t), 0, t_crit_12, 0.2)
         return c
 
