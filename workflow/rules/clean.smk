@@ -4,7 +4,7 @@ rule clean_registration:
         families="results/validated/frek_families.parquet",
         children="results/validated/frek_children.parquet",
         fufrek="results/validated/fufrek.parquet",
-        code=package_code("clean", "pseudonym.py"),
+        code=script_code("clean_registration.py"),
     output:
         families="results/clean/families.parquet",
         children="results/clean/children.parquet",
@@ -28,7 +28,7 @@ rule clean_case_files:
         start="results/validated/zap_kort_aanvang.parquet",
         three_months="results/validated/zap_kort_3mnd.parquet",
         nine_months="results/validated/zap_kort_9mnd.parquet",
-        code=package_code("clean/instruments.py", "clean/zap.py", "schemas", "pseudonym.py"),
+        code=script_code("clean_case_files.py"),
     output:
         care_concerns="results/clean/care_concerns.parquet",
         resources="results/clean/case_file_resources.parquet",
@@ -52,9 +52,7 @@ rule clean_questionnaires:
         veo="results/validated/veo.parquet",
         pul="results/validated/pul.parquet",
         norms=sorted(glob.glob(f"{config['norms']}/*.csv")),
-        code=package_code(
-            "clean/instruments.py", "clean/questionnaires.py", "schemas", "pseudonym.py"
-        ),
+        code=script_code("clean_questionnaires.py"),
     output:
         scores="results/clean/questionnaires.parquet",
         life_events="results/clean/life_events.parquet",
@@ -76,7 +74,7 @@ rule clean_succint:
     input:
         referrers="results/validated/succint_aanmelder.parquet",
         informants="results/validated/succint_gezinsinformant.parquet",
-        code=package_code("clean/instruments.py", "clean/succint.py", "schemas", "pseudonym.py"),
+        code=script_code("clean_succint.py"),
     output:
         scores="results/clean/succint.parquet",
     params:
@@ -98,9 +96,7 @@ rule clean_interviews:
         children="results/validated/interview_children.parquet",
         interviews="results/validated/interviews.parquet",
         statements="results/validated/interview_statements.parquet",
-        code=package_code(
-            "clean/instruments.py", "clean/interviews.py", "schemas", "pseudonym.py"
-        ),
+        code=script_code("clean_interviews.py"),
     output:
         scores="results/clean/interview_scores.parquet",
         cases="results/clean/interview_cases.parquet",

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
+from ekc.code_inputs import imported_modules
+
 
 validate(config, schema="../../schemas/config.schema.yaml")
 
@@ -21,13 +23,20 @@ ANALYSIS_STATS = []
 
 
 def package_code(*parts):
-    """Package modules imported by a job, declared as its inputs. Snakemake does not track imported
-    code, so an edit to one of these files must show up as a changed input."""
+    """Package modules (files or folders) a job may import without naming them in its code."""
     files = []
     for part in parts:
         path = PACKAGE / part
         files += sorted(str(p) for p in path.rglob("*.py")) if path.is_dir() else [str(path)]
     return files
+
+
+def script_code(script, *extra_parts):
+    """The package modules a job script imports, followed through the package, declared as the
+    job's inputs: Snakemake tracks the script itself but not the code it imports, so an edit to
+    one of these must show up as a changed input."""
+    modules = imported_modules(Path("workflow/scripts") / script, src=PACKAGE.parent)
+    return sorted(set(modules + package_code(*extra_parts)))
 
 
 def source_file(wildcards):

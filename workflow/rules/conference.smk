@@ -3,9 +3,7 @@ rule conference:
         families="results/analysis/families.parquet",
         interview_cases="results/analysis/interview_cases.parquet",
         reference=config["external_reference"],
-        code=package_code(
-            "analysis/describe.py", "analysis/conference.py", "external.py", "stats"
-        ),
+        code=script_code("conference.py"),
     output:
         table=report(
             "results/tables/conference_characteristics.csv",
@@ -31,7 +29,7 @@ rule conference_outcome:
     input:
         families="results/analysis/families.parquet",
         fufrek="results/analysis/fufrek.parquet",
-        code=package_code("analysis/describe.py", "analysis/conference_outcome.py", "stats"),
+        code=script_code("conference_outcome.py"),
     output:
         table=report(
             "results/tables/plan_outcome.csv",
@@ -55,7 +53,7 @@ rule conference_outcome:
 rule external_reference:
     input:
         reference=config["external_reference"],
-        code=package_code("external.py", "stats/records.py"),
+        code=script_code("external_reference.py"),
     output:
         stats="results/stats/external_reference.json",
     threads: 1

@@ -4,7 +4,7 @@ rule fidelity:
         not_in_data=config["fidelity"]["not_in_data"],
         stats=ANALYSIS_STATS,
         raw=RAW_FILES,
-        code=package_code("fidelity.py", "generate"),
+        code=script_code("fidelity.py", "generate"),
     output:
         table=report(
             f"{OUT}/fidelity/published_vs_reproduced.csv",

@@ -12,7 +12,7 @@ rule link:
         interview_scores="results/clean/interview_scores.parquet",
         interview_cases="results/clean/interview_cases.parquet",
         interview_children="results/clean/interview_children.parquet",
-        code=package_code("link.py", "report/figures.py", "stats/records.py"),
+        code=script_code("link.py"),
     output:
         families="results/analysis/families.parquet",
         children="results/analysis/children.parquet",

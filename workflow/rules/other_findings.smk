@@ -3,14 +3,7 @@ rule other_findings:
         families="results/analysis/families.parquet",
         case_file_resources="results/analysis/case_file_resources.parquet",
         interview_scores="results/analysis/interview_scores.parquet",
-        code=package_code(
-            "analysis/describe.py",
-            "analysis/other_findings.py",
-            "analysis/rq4_control.py",
-            "clean/interviews.py",
-            "clean/questionnaires.py",
-            "stats",
-        ),
+        code=script_code("other_findings.py"),
     output:
         plan_in_file=report(
             "results/tables/other_findings_plan_in_file.csv",

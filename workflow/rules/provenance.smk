@@ -29,7 +29,7 @@ rule provenance_manifest:
         files=lambda wildcards: manifest_inputs(
             workflow_jobs(workflow, *PROVENANCE_SKIP), PROVENANCE_WORKFLOW_FILES
         ),
-        code=package_code("provenance.py"),
+        code=script_code("provenance_manifest.py"),
     output:
         manifest=report(
             PROVENANCE_MANIFEST,
@@ -56,7 +56,7 @@ rule ro_crate:
         files=lambda wildcards: manifest_inputs(
             workflow_jobs(workflow, *PROVENANCE_SKIP), PROVENANCE_WORKFLOW_FILES
         ),
-        code=package_code("provenance.py"),
+        code=script_code("ro_crate.py"),
     output:
         crate=PROVENANCE_CRATE,
     threads: 1

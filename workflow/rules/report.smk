@@ -50,7 +50,7 @@ rule report_pdf:
         glossary="resources/glossary.csv",
         css="resources/templates/report.css",
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
-        code=package_code("report", "provenance.py", "link.py", "disclosure.py"),
+        code=script_code("report_pdf.py"),
     output:
         pdf=report(
             "results/report/summary_{lang}.pdf",

@@ -23,14 +23,7 @@ rule rq1_target_group:
         interview_children="results/analysis/interview_children.parquet",
         interview_scores="results/analysis/interview_scores.parquet",
         reference=config["external_reference"],
-        code=package_code(
-            "analysis/describe.py",
-            "analysis/rq1_target_group.py",
-            "stats",
-            "external.py",
-            "clean/registration.py",
-            "clean/questionnaires.py",
-        ),
+        code=script_code("rq1_target_group.py"),
     output:
         **{
             name: report(

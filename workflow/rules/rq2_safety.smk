@@ -4,14 +4,7 @@ rule rq2_safety:
         care_concerns="results/analysis/care_concerns.parquet",
         succint="results/analysis/succint.parquet",
         interview_scores="results/analysis/interview_scores.parquet",
-        code=package_code(
-            "analysis/describe.py",
-            "analysis/rq2_safety.py",
-            "clean/interviews.py",
-            "schemas/interviews.py",
-            "schemas/succint.py",
-            "stats",
-        ),
+        code=script_code("rq2_safety.py"),
     output:
         care_concerns=report(
             "results/tables/rq2_care_concerns.csv",

@@ -6,16 +6,7 @@ rule rq3_support:
         interview_scores="results/analysis/interview_scores.parquet",
         interview_cases="results/analysis/interview_cases.parquet",
         measurements="results/analysis/measurements.parquet",
-        code=package_code(
-            "analysis/describe.py",
-            "analysis/rq3_support.py",
-            "analysis/attrition.py",
-            "link.py",
-            "clean/interviews.py",
-            "clean/questionnaires.py",
-            "schemas",
-            "stats",
-        ),
+        code=script_code("rq3_support.py"),
     output:
         bands=report(
             "results/tables/rq3_bands.csv",

@@ -4,13 +4,7 @@ rule rq4_control:
         succint="results/analysis/succint.parquet",
         questionnaires="results/analysis/questionnaires.parquet",
         interview_scores="results/analysis/interview_scores.parquet",
-        code=package_code(
-            "analysis/describe.py",
-            "analysis/rq4_control.py",
-            "clean/interviews.py",
-            "clean/questionnaires.py",
-            "stats",
-        ),
+        code=script_code("rq4_control.py"),
     output:
         scores=report(
             "results/tables/rq4_control_scores.csv",

@@ -3,14 +3,13 @@
 # is a rule of its own, and the report is rendered from the config's sections.
 RESEARCH_QUESTIONS = list(config["research_questions"])
 ANALYSIS_STATS.extend(f"{OUT}/stats/{rq}.json" for rq in RESEARCH_QUESTIONS)
-STUDY_CODE = package_code("study", "stats/records.py", "pseudonym.py")
 
 
 rule prepare_export:
     input:
         valid=f"{OUT}/validated/{{source}}.parquet",
         link=link_input,
-        code=STUDY_CODE,
+        code=script_code("prepare_export.py"),
     output:
         prepared=f"{OUT}/prepared/{{source}}.parquet",
         orphans=f"{OUT}/linkage/{{source}}_orphans.csv",
@@ -33,7 +32,7 @@ rule prepare_export:
 rule linkage_flow:
     input:
         summaries=expand(f"{OUT}/linkage/{{source}}.json", source=SOURCES),
-        code=STUDY_CODE,
+        code=script_code("linkage_flow.py"),
     output:
         flow=report(
             f"{OUT}/linkage/flow.csv",
@@ -59,7 +58,7 @@ for research_question in RESEARCH_QUESTIONS:
             f"rq_{research_question}"
         input:
             sources=expand(f"{OUT}/prepared/{{source}}.parquet", source=SOURCES),
-            code=STUDY_CODE,
+            code=script_code("research_question.py"),
         output:
             stats=f"{OUT}/stats/{research_question}.json",
             table=report(
@@ -92,7 +91,7 @@ rule study_report:
         template="resources/templates/study.html.j2",
         css="resources/templates/report.css",
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
-        code=package_code("study", "report/numbers.py", "report/render.py"),
+        code=script_code("study_report.py"),
     output:
         pdf=report(
             f"{OUT}/report/summary_{{lang}}.pdf",

@@ -1,7 +1,7 @@
 rule validate_export:
     input:
         export=source_file,
-        code=package_code("io", "validation.py", "schemas", "study/schema.py", "pseudonym.py"),
+        code=script_code("validate_export.py"),
     output:
         # Still holds case numbers and birth dates: removed once the cleaning has run.
         valid=temp(f"{OUT}/validated/{{source}}.parquet"),
