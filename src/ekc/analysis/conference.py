@@ -13,21 +13,14 @@ from __future__ import annotations
 import pandas as pd
 from scipy import stats
 
+from ekc.analysis.categories import CONFERENCE_VARIABLES as VARIABLES
+from ekc.analysis.categories import DURATION
 from ekc.analysis.describe import category_counts, numeric_summary
 from ekc.external import reference_counts, reference_value
 from ekc.stats.effects import cramers_v, holm
 from ekc.stats.inference import pearson_chi2, verdict
 from ekc.stats.records import make_record, record_id
 
-DURATION = ["1_3h", "3_5h", "5_8h", "20_24h", "unknown"]
-PRIVATE = ["0_1h", "1_3h", "3_5h", "5_8h", "unknown"]
-PRESENT = ["yes", "no", "unknown"]
-# published token -> (column in the family table, categories)
-VARIABLES = {
-    "conference_duration": ("duration_band", DURATION),
-    "private_time_duration": ("private_band", PRIVATE),
-    "referrer_present": ("referrer_present", PRESENT),
-}
 POPULATION = "regular_ekc_population"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ekc.analysis.categories import OUTCOME_VARIABLES as VARIABLES
 from ekc.analysis.describe import category_counts
 from ekc.stats.records import make_record, record_id
 
@@ -21,11 +22,6 @@ CATEGORIES = {
     "yes": "yes",
     "no": "no",
     "unknown": "not_filled_in",
-}
-VARIABLES = {
-    "plan_executed": ["fully", "not_fully", "not_at_all", "not_filled_in"],
-    "evaluation_referrer_family": ["yes", "no", "not_filled_in"],
-    "evaluation_family": ["yes", "no", "not_filled_in"],
 }
 
 

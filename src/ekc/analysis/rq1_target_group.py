@@ -21,6 +21,7 @@ import math
 import pandas as pd
 from scipy import stats
 
+from ekc.analysis.categories import CHILD_VARIABLES, N_CHILDREN_CATEGORIES
 from ekc.analysis.describe import (
     category_counts,
     count_record,
@@ -40,20 +41,6 @@ COMPARISONS = {
     "conference_vs_no_conference": ("group", GROUPS),
     "retrospective_vs_prospective": ("arm", ARMS),
 }
-CHILD_VARIABLES = {
-    "sex": ["boy", "girl", "unknown"],
-    "age_group": ["unborn", "0_4", "5_12", "13_18", "19_25", "unknown"],
-    "ethnicity": ["native_dutch", "migrant", "unknown"],
-    "residence": [
-        "home",
-        "kinship_foster",
-        "nonkin_foster",
-        "residential_group",
-        "other",
-        "unknown",
-    ],
-}
-N_CHILDREN_CATEGORIES = ["1", "2", "3", "4", "unknown"]
 # Table 3.2's tokens where they differ from the registration form's codes.
 PROBLEM_TOKENS = {
     "behaviour_child": "child_behaviour",

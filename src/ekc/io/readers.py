@@ -199,7 +199,7 @@ def _cell_text(value: object) -> str | None:
 
 def read_excel_text(path: Path, *, sheet: str | int = 0) -> Export:
     try:
-        workbook = pd.ExcelFile(path, engine="openpyxl")
+        workbook = pd.ExcelFile(path, engine="calamine")
     except Exception as err:  # zip/xml errors of a damaged workbook
         raise ExportReadError(
             f"{path}: cannot open the workbook ({err}); the file is damaged or incomplete "

@@ -14,8 +14,12 @@ from typing import Any
 import pandas as pd
 
 import ekc
-from ekc.analysis import conference, conference_outcome
-from ekc.analysis.rq1_target_group import CHILD_VARIABLES, N_CHILDREN_CATEGORIES
+from ekc.analysis.categories import (
+    CHILD_VARIABLES,
+    CONFERENCE_VARIABLES,
+    N_CHILDREN_CATEGORIES,
+    OUTCOME_VARIABLES,
+)
 from ekc.disclosure import suppress_records
 from ekc.link import INSTRUMENT_MOMENTS
 from ekc.provenance import code_version, package_versions, sha256
@@ -119,10 +123,8 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         "table31": [{"variable": "n_children", "categories": N_CHILDREN_CATEGORIES}]
         + [{"variable": v, "categories": c} for v, c in CHILD_VARIABLES.items()],
         "table32": table32,
-        "table41": [{"variable": v, "categories": c} for v, (_, c) in conference.VARIABLES.items()],
-        "table51": [
-            {"variable": v, "categories": c} for v, c in conference_outcome.VARIABLES.items()
-        ],
+        "table41": [{"variable": v, "categories": c} for v, (_, c) in CONFERENCE_VARIABLES.items()],
+        "table51": [{"variable": v, "categories": c} for v, c in OUTCOME_VARIABLES.items()],
         "figures": {name: svg_data_uri(path) for name, path in figures.items()},
         "moments": list(charts.MOMENTS),
         "bands": list(charts.BANDS),
