@@ -54,26 +54,6 @@ def test_three_pdfs_exist(built_workflow):
         assert pdf.stat().st_size > 10_000
 
 
-def embedded_fonts(path) -> set[str]:
-    """Base names of the fonts a PDF embeds, without the subset tag ('ABCDEF+')."""
-    names = set()
-    for page in PdfReader(path).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for ref in fonts.values():
-            names.add(str(ref.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
-    return names
-
-
-def test_every_character_is_set_in_the_shipped_fonts(built_workflow):
-    """The shipped fonts are cut down to the scripts the reports use (resources/fonts); a
-    character outside them would be drawn in a fallback font of the machine."""
-    shipped = {p.stem for p in (ROOT / "resources" / "fonts").glob("*.ttf")}
-    for lang in LANGS:
-        used = embedded_fonts(built_workflow / f"results/report/summary_{lang}.pdf")
-        assert used, lang
-        assert used <= shipped, (lang, sorted(used - shipped))
-
-
 def test_same_numbers_in_all_three_languages(built_workflow):
     tokens = {
         lang: number_tokens(body_text(built_workflow / f"results/report/summary_{lang}.pdf"), lang)
