@@ -28,7 +28,11 @@ def test_follows_imports_through_the_package(tmp_path):
     _write(src / "pkg" / "b.py", "def f():\n    import pkg.lazy\n")
     _write(src / "pkg" / "lazy.py", "")
     _write(src / "pkg" / "unused.py", "")
-    _write(src / "pkg" / "c.py", "from pkg.sub import VALUE\n")
+    _write(
+        src / "pkg" / "c.py",
+        "from pkg.sub import VALUE\nfrom pkg import (  # why, here\n    d,\n)\n",
+    )
+    _write(src / "pkg" / "d.py", "")
     script = tmp_path / "script.py"
     _write(script, "import pandas\nfrom pkg.a import something\nimport pkg.c\n")
 
@@ -43,6 +47,7 @@ def test_follows_imports_through_the_package(tmp_path):
         "pkg/c.py",
         "pkg/sub/__init__.py",
         "pkg/sub/deep.py",  # reached through the package's __init__
+        "pkg/d.py",  # named in a parenthesised list after a comment
     }
     assert found == sorted(found)
 

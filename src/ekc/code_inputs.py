@@ -20,15 +20,17 @@ def _module_file(name: str, src: Path) -> Path | None:
     return None
 
 
-_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.M)
-_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]*)", re.M)
+_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.M)
+# comments inside a parenthesised import list would be read as names
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 @cache  # a workflow asks for many scripts that share most modules
 def _imported_names(path: Path, package: str) -> frozenset[str]:
     """Modules named by import statements at any indentation (a regular expression, not the
     ast: parsing every module made each Snakemake start a quarter of a second slower)."""
-    text = path.read_text(encoding="utf-8")
+    text = _COMMENT.sub("", path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for module, imported in _FROM.findall(text):
         names.add(module)

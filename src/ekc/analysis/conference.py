@@ -13,8 +13,7 @@ from __future__ import annotations
 import pandas as pd
 from scipy import stats
 
-from ekc.analysis.categories import CONFERENCE_VARIABLES as VARIABLES
-from ekc.analysis.categories import DURATION
+from ekc.analysis.categories import CONFERENCE_VARIABLES, DURATION
 from ekc.analysis.describe import category_counts, numeric_summary
 from ekc.external import reference_counts, reference_value
 from ekc.stats.effects import cramers_v, holm
@@ -44,7 +43,7 @@ def _column(families: pd.DataFrame, table: str, group: str, study: str) -> tuple
             n=len(part),
         )
     )
-    for token, (column, categories) in VARIABLES.items():
+    for token, (column, categories) in CONFERENCE_VARIABLES.items():
         frame, recs = category_counts(
             part,
             column,

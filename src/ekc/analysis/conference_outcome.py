@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ekc.analysis.categories import OUTCOME_VARIABLES as VARIABLES
+from ekc.analysis.categories import OUTCOME_VARIABLES
 from ekc.analysis.describe import category_counts
 from ekc.stats.records import make_record, record_id
 
@@ -62,7 +62,7 @@ def analyse(
     """Table 5.1 over the conferences with a follow-up form (FUFREK)."""
     conferences = families[families["conference"]]
     linked = fufrek[fufrek["family_id"].isin(set(conferences["family_id"]))].copy()
-    for variable in VARIABLES:
+    for variable in OUTCOME_VARIABLES:
         linked[variable] = linked[variable].map(CATEGORIES)
     linked["_g"] = GROUP
     frames = []
@@ -76,7 +76,7 @@ def analyse(
             n=len(linked),
         )
     ]
-    for variable, categories in VARIABLES.items():
+    for variable, categories in OUTCOME_VARIABLES.items():
         frame, recs = category_counts(
             linked,
             variable,
