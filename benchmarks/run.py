@@ -54,7 +54,6 @@ EPOCH = "1199145600"  # SOURCE_DATE_EPOCH, as in the tests
 CHANGED_EXPORT = "resources/raw/pul.csv"
 CHANGED_COLUMN = "pul_01"
 STAGES = {
-    "validate_export": "validate",
     "clean_registration": "clean",
     "clean_case_files": "clean",
     "clean_questionnaires": "clean",
@@ -323,7 +322,8 @@ def run_floor(run: dict, floor: dict, field: str = "floor_s") -> float:
 
 
 def stage_of(rule: str) -> str:
-    return STAGES.get(rule, "analyses")
+    # validation rules are named after their batch of exports (validate_<batch>)
+    return "validate" if rule.startswith("validate_") else STAGES.get(rule, "analyses")
 
 
 def stage_summary(jobs: list[dict]) -> dict:

@@ -109,7 +109,7 @@ def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
     planned = clone(build, tmp_path / "planned")
     (planned / VEO).write_bytes(export.read_bytes())
     assert planned_jobs(planned) == expected_jobs
-    assert expected_jobs["validate_export"] >= 1 and "clean_registration" not in expected_jobs
+    assert expected_jobs["validate_questionnaires"] == 1 and "clean_registration" not in expected_jobs
 
     entry = runs.update(work, cores=2, targets=TARGETS)
 
@@ -193,9 +193,9 @@ def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
     entry = runs.update(work, cores=2, targets=TARGETS)
 
     assert entry["outcome"] == "failed" and entry["stage"] == "validate"
-    assert entry["failed_rules"] == ["validate_export"]
+    assert entry["failed_rules"] == ["validate_questionnaires"]
     assert "veo.sav breaks" in entry["reason"] and "validation rule" in entry["reason"]
-    assert entry["rebuilt"]["jobs"]["validate_export"] >= 1
+    assert entry["rebuilt"]["jobs"]["validate_questionnaires"] == 1
     assert results_state(work) == state
     assert digest(work / VEO) == raw and export.is_file()
     assert verify(work / MANIFEST) == []

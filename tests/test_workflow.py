@@ -104,6 +104,7 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
     families["Aantal kinderen"] = families["Aantal kinderen"].astype(object)
     families.loc[2, "Aantal kinderen"] = "drie"
     families.loc[5, "Gezinsnummer"] = families.loc[1, "Gezinsnummer"]
+    children.loc[0, "Geslacht"] = "onbekend geslacht"
     write_excel({"gezinnen": families, "kinderen": children}, frek)
 
     result = run_snakemake(workdir, check=False)
@@ -128,6 +129,10 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
         assert not (workdir / "results" / downstream).exists(), downstream
     kept = workdir / "logs/validate/frek_families.failures.csv"
     assert "Aantal kinderen" in kept.read_text()
+    # The children's sheet is validated in the same job (batch): its failure is reported in
+    # the same run, not only after the families' sheet has been repaired.
+    assert "row 2, column 'Geslacht', value 'onbekend geslacht'" in output
+    assert "Geslacht" in (workdir / "logs/validate/frek_children.failures.csv").read_text()
 
 
 def test_missing_column_is_named(tmp_path):
@@ -163,7 +168,7 @@ def test_slurm_profile_plans_every_job(built_workflow):
     shutil.copytree(ROOT / "profiles", built_workflow / "profiles", dirs_exist_ok=True)
     result = run_snakemake(built_workflow, "--profile", "profiles/slurm", "-n", "--forceall")
     output = result.stdout + result.stderr
-    assert "report_pdf" in output and "validate_export" in output
+    assert "report_pdf" in output and "validate_questionnaires" in output
     assert "This was a dry-run" in output
 
 

@@ -450,7 +450,7 @@ def _update(
         if result.returncode != 0:
             _keep_failure_logs(staging, root, before, record.run_id)
             rules, reason = failure_reason(output, staging)
-            stage = "validate" if "validate_export" in rules else "build"
+            stage = "validate" if any(r.startswith("validate_") for r in rules) else "build"
             raise RunFailed(stage, reason, rules)
         after = _snapshot(staging)
         record.rewritten = sorted(

@@ -1,4 +1,4 @@
-"""Snakemake adapter: validate one raw export (logic in ekc.validation)."""
+"""Snakemake adapter: validate a batch of raw exports (logic in ekc.validation)."""
 
 import logging
 from pathlib import Path
@@ -14,50 +14,59 @@ from ekc.validation import (
     validate_export,
 )
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
-# A failure list of an earlier run must not outlive the export it described.
-Path(snakemake.log[0]).with_suffix(".failures.csv").unlink(missing_ok=True)
-source = snakemake.wildcards.source
-options = dict(snakemake.params.options)
-read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
-
-try:
-    export = read_export(snakemake.input.export, **read_options)
-except ExportReadError as err:
-    logging.error(str(err))
-    failures = failure_frame_for_read_error(snakemake.input.export, err)
-    Path(snakemake.log[0]).with_suffix(".failures.csv").write_text(failures.to_csv(index=False))
-    raise ValidationFailed(f"{source}: {err}") from None
-
-result = validate_export(
-    export,
-    schema_for(source, options),
-    source=source,
-    decimal_comma=options.get("decimal_comma", False),
-)
-# Everything that leaves this job (log, error message, reports) has identifiers masked and
-# case numbers pseudonymised; the data manager finds each row by its row number.
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
-valid = result.valid
-case_keys = frozenset(
-    column for column, spec in options.get("columns", {}).items() if spec.get("pseudonymise")
-)
-result.failures = mask_identifiers(result.failures, key, "value", "column", case_keys)
-result.quarantined = mask_identifiers(result.quarantined, key, case_keys=case_keys)
-summary = result.summary()
-logging.info(summary)
+strict = snakemake.params.mode == "strict"
 
-if not result.ok and snakemake.params.mode == "strict":
-    kept = Path(snakemake.log[0]).with_suffix(".failures.csv")
-    write_table(result.failures, kept)
-    raise ValidationFailed(
-        f"{result.file} breaks {len(result.failures)} validation rule(s) in "
-        f"{len(result.quarantined)} row(s); nothing downstream was built.\n"
-        f"Full list: {kept}\n{summary}"
+
+def validate(source: str) -> str | None:
+    """Validate one export and write its outputs; the error message if it fails in strict mode."""
+    log = Path(snakemake.log[source])
+    logging.basicConfig(filename=log, level=logging.INFO, format="%(message)s", force=True)
+    # A failure list of an earlier run must not outlive the export it described.
+    kept = log.with_suffix(".failures.csv")
+    kept.unlink(missing_ok=True)
+    options = dict(snakemake.params.options[source])
+    read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
+    path = snakemake.input[source]
+    try:
+        export = read_export(path, **read_options)
+    except ExportReadError as err:
+        logging.error(str(err))
+        kept.write_text(failure_frame_for_read_error(path, err).to_csv(index=False))
+        return f"{source}: {err}"
+
+    result = validate_export(
+        export,
+        schema_for(source, options),
+        source=source,
+        decimal_comma=options.get("decimal_comma", False),
     )
+    # Everything that leaves this job (log, error message, reports) has identifiers masked and
+    # case numbers pseudonymised; the data manager finds each row by its row number.
+    case_keys = frozenset(
+        column for column, spec in options.get("columns", {}).items() if spec.get("pseudonymise")
+    )
+    result.failures = mask_identifiers(result.failures, key, "value", "column", case_keys)
+    result.quarantined = mask_identifiers(result.quarantined, key, case_keys=case_keys)
+    summary = result.summary()
+    logging.info(summary)
 
-valid.to_parquet(snakemake.output.valid, index=False)
-write_table(result.failures, snakemake.output.failures)
-write_table(result.quarantined, snakemake.output.quarantine)
-Path(snakemake.output.summary).write_text(summary, encoding="utf-8")
+    if not result.ok and strict:
+        write_table(result.failures, kept)
+        return (
+            f"{result.file} breaks {len(result.failures)} validation rule(s) in "
+            f"{len(result.quarantined)} row(s); nothing downstream was built.\n"
+            f"Full list: {kept}\n{summary}"
+        )
+    result.valid.to_parquet(snakemake.output[f"{source}_valid"], index=False)
+    write_table(result.failures, snakemake.output[f"{source}_failures"])
+    write_table(result.quarantined, snakemake.output[f"{source}_quarantine"])
+    Path(snakemake.output[f"{source}_summary"]).write_text(summary, encoding="utf-8")
+    return None
+
+
+# Every export of the batch is checked, so one run reports all the failing exports.
+errors = [error for source in snakemake.params.sources if (error := validate(source))]
+if errors:
+    raise ValidationFailed("\n\n".join(errors))
