@@ -248,12 +248,24 @@ def rule_scripts(workdir: Path) -> dict[str, Path]:
     scripts = {}
     for smk in sorted((workdir / "workflow" / "rules").glob("*.smk")):
         text = smk.read_text()
-        for block in re.split(r"(?m)^(?=rule \w+:)", text):
-            name = re.match(r"rule (\w+):", block)
+        for block in re.split(r"(?m)^(?=\s*rule(?: \w+)?:)", text):
+            # Rules made in a loop (`rule:` with `name: f"validate_{batch}"`) are keyed by the
+            # fixed start of their name, "validate_"; rule_floor matches them by that prefix.
+            name = re.match(r"\s*rule (\w+):", block) or re.search(
+                r"(?m)^\s+name:\s*\n\s+f?\"(\w+?)\{", block
+            )
             script = re.search(r"(?m)^\s+script:\s*\n\s+\"([^\"]+)\"", block)
             if name and script:
                 scripts[name.group(1)] = (smk.parent / script.group(1)).resolve()
     return scripts
+
+
+def rule_floor(per_rule: dict, rule: str) -> dict:
+    """The floor entry of a rule: by its name, or by the fixed start of a looped rule's name."""
+    if rule in per_rule:
+        return per_rule[rule]
+    prefixes = [name for name in per_rule if name.endswith("_") and rule.startswith(name)]
+    return per_rule[max(prefixes, key=len)] if prefixes else {}
 
 
 def import_lines(script: Path) -> str:
@@ -315,7 +327,7 @@ def run_floor(run: dict, floor: dict, field: str = "floor_s") -> float:
     """Sum over the run's jobs of their rule's import floor (`field`)."""
     per_rule = floor["per_rule"]
     default = floor["preamble_s" if field == "floor_s" else "preamble_cpu_s"]
-    return sum(per_rule.get(j["rule"], {}).get(field, default) for j in run["jobs"])
+    return sum(rule_floor(per_rule, j["rule"]).get(field, default) for j in run["jobs"])
 
 
 # ---------------------------------------------------------------------------- summaries
@@ -568,11 +580,11 @@ def _embedded_lines(results: dict) -> list[str]:
     ]
     cold = results["cold_build"]
     for key, job in sorted(cold["per_job"].items(), key=lambda kv: -kv[1]["cpu_s"]):
-        rule_floor = floor["per_rule"].get(key.split("[")[0], {})
+        rule_floor_entry = rule_floor(floor["per_rule"], key.split("[")[0])
         lines.append(
             f"| {key} | {_fmt(job['wall_s'], 2)} | {_fmt(job['cpu_s'], 2)} | "
-            f"{_fmt(job['max_rss_mb'], 0)} | {_fmt(rule_floor.get('floor_s'), 2)} | "
-            f"{_fmt(rule_floor.get('floor_cpu_s'), 2)} |"
+            f"{_fmt(job['max_rss_mb'], 0)} | {_fmt(rule_floor_entry.get('floor_s'), 2)} | "
+            f"{_fmt(rule_floor_entry.get('floor_cpu_s'), 2)} |"
         )
     if cold.get("snakemake_process"):
         smk = cold["snakemake_process"]
