@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, copy_workflow, run_snakemake
+from tests.pdf_fonts import embedded_families, shipped_families
 
 CONFIG = "config/preventive.yaml"
 PUBLISHED = ROOT / "resources" / "published" / "preventive" / "preventive_domain.csv"
@@ -81,7 +82,9 @@ def test_report_in_three_languages_states_the_computed_figures(pd_build):
     }.items():
         html = (pd_build / "report" / f"summary_{lang}.html").read_text(encoding="utf-8")
         assert words in html
-        assert (pd_build / "report" / f"summary_{lang}.pdf").read_bytes().startswith(b"%PDF")
+        pdf = pd_build / "report" / f"summary_{lang}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert embedded_families(pdf) <= shipped_families(), lang
     nl = (pd_build / "report" / "summary_nl.html").read_text(encoding="utf-8")
     en = (pd_build / "report" / "summary_en.html").read_text(encoding="utf-8")
     cjg_children = records["pd:text4:n_children:-:cjg:start"]["mean"]

@@ -13,6 +13,7 @@ from ekc.generate.writers import write_excel
 from ekc.report import numbers
 
 from .conftest import ROOT, copy_workflow, run_snakemake
+from .pdf_fonts import embedded_families, shipped_families
 
 LANGS = ["nl", "en", "de"]
 pytestmark = pytest.mark.workflow
@@ -52,6 +53,17 @@ def test_three_pdfs_exist(built_workflow):
     for lang in LANGS:
         pdf = built_workflow / "results" / "report" / f"summary_{lang}.pdf"
         assert pdf.stat().st_size > 10_000
+
+
+def test_every_character_is_set_in_the_shipped_fonts(built_workflow):
+    """A character missing from the shipped fonts (resources/fonts) would be drawn in a font
+    of the machine: the PDF would then differ between machines."""
+    shipped = shipped_families()
+    assert {"Noto-Serif", "Noto-Sans", "Noto-Sans-Math"} <= shipped
+    for lang in LANGS:
+        used = embedded_families(built_workflow / f"results/report/summary_{lang}.pdf")
+        assert used, lang
+        assert used <= shipped, (lang, sorted(used - shipped))
 
 
 def test_same_numbers_in_all_three_languages(built_workflow):

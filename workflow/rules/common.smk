@@ -20,6 +20,8 @@ RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
 # Every analysis rule's results file; the study's rule modules add theirs, and the fidelity
 # table and the report read them all.
 ANALYSIS_STATS = []
+# The fonts the report's CSS and figures load: a changed font rebuilds the PDFs.
+REPORT_FONTS = sorted(glob.glob("resources/fonts/*.ttf"))
 
 
 def package_code(*parts):

@@ -49,6 +49,7 @@ rule report_pdf:
         ],
         glossary="resources/glossary.csv",
         css="resources/templates/report.css",
+        fonts=REPORT_FONTS,
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
         code=script_code("report_pdf.py"),
     output:

@@ -90,6 +90,7 @@ rule study_report:
         texts=config["texts"],
         template="resources/templates/study.html.j2",
         css="resources/templates/report.css",
+        fonts=REPORT_FONTS,
         catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
         code=script_code("study_report.py"),
     output:

@@ -24,20 +24,26 @@ LIGHT = "#eef3f7"
 # The report's own sans-serif: matplotlib measures the labels with it, and the SVG keeps them
 # as text that WeasyPrint sets in the same font (glyphs drawn as paths cost seconds per PDF).
 FONT_DIR = Path(__file__).resolve().parents[3] / "resources" / "fonts"
-FIGURE_FONT = "Noto Sans"
+# Noto Sans has no minus sign (U+2212, on negative axis ticks): Noto Sans Math sets it.
+FIGURE_FONTS = ["Noto Sans", "Noto Sans Math"]
 
 
 def _style() -> None:
     from matplotlib import font_manager
 
-    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
+    for name in (
+        "NotoSans-Regular.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSans-Italic.ttf",
+        "NotoSansMath-Regular.ttf",
+    ):
         if (FONT_DIR / name).exists():
             font_manager.fontManager.addfont(str(FONT_DIR / name))
     plt.rcParams.update(
         {
             "svg.hashsalt": "ekc-pipeline",
             "svg.fonttype": "none",
-            "font.family": FIGURE_FONT,
+            "font.family": FIGURE_FONTS,
             "font.size": 9,
         }
     )
