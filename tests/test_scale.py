@@ -95,6 +95,12 @@ def test_csv_variant_validates_to_the_same_data(tmp_path, cohort):
     write_cohort(tmp_path, FAMILIES, formats="csv", base=RAW)
     sources = csv_sources(SOURCES)
     for name in sorted(SOURCES):
+        # Only the file changes (and a CSV file has no sheet): batches and options stay.
+        assert sources[name] == {
+            **{k: v for k, v in SOURCES[name].items() if k != "sheet"},
+            "file": sources[name]["file"],
+        }
+        assert sources[name]["file"].endswith(".csv")
         _, native = validated(cohort, SOURCES, name)
         _, text = validated(tmp_path, sources, name)
         assert text.failures.empty, text.summary()

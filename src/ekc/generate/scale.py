@@ -166,14 +166,14 @@ def _write_text_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def csv_sources(sources: dict) -> dict:
-    """Config `sources` for a cohort written with formats='csv' (file names as written)."""
+    """Config `sources` for a cohort written with formats='csv': each source's file as written,
+    every other option (batch, decimal_comma, columns) kept; a CSV file has no sheets."""
     out = {}
     for name, source in sources.items():
         path = Path(source["file"])
-        if path.suffix.lower() == ".csv":
-            out[name] = dict(source)
-        else:
-            out[name] = {"file": str(path.with_name(_csv_name(path, source.get("sheet"))))}
+        out[name] = {key: value for key, value in source.items() if key != "sheet"}
+        if path.suffix.lower() != ".csv":
+            out[name]["file"] = str(path.with_name(_csv_name(path, source.get("sheet"))))
     return out
 
 
