@@ -505,6 +505,18 @@ def environment() -> dict:
     }
 
 
+def tree_commit(tree: Path) -> str:
+    """The commit measured, with "+changes" when the tree differs from it."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(tree), *args], capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "HEAD") or "unknown"
+    return commit + ("+changes" if git("status", "--porcelain") else "")
+
+
 def _cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -604,7 +616,8 @@ def write_markdown(results: dict, path: Path) -> None:
         "",
         f"Measured {env['date']} on {env['cpu']} ({env['logical_cpus']} logical CPUs, "
         f"{env['memory_gb']} GB), Python {env['python']}, Snakemake {env['snakemake']}, "
-        f"pandas {env['pandas']}; `--cores {CORES}`; mode: {results['mode']}; written by "
+        f"pandas {env['pandas']}; `--cores {CORES}`; mode: {results['mode']}; commit "
+        f"`{results.get('commit', 'unknown')[:12]}`; written by "
         "`python benchmarks/run.py` (method in README.md).",
         "",
         "- *wall*: median over the repeats. *floor*: starting Python and importing what each "
@@ -672,7 +685,9 @@ def _scale_lines(results: dict) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     for scale in results["scale"]:
-        for stage, s in scale["summary"]["stages"].items():
+        stages = scale["summary"]["stages"]
+        # in pipeline order, also when rendered again from results.json (keys sorted there)
+        for stage, s in sorted(stages.items(), key=lambda kv: STAGE_ORDER.index(kv[0])):
             lines.append(
                 f"| {scale['families']:,} | {stage} | {s['jobs']:g} | {_fmt(s['job_wall_s'])} | "
                 f"{_fmt(s['span_s'])} | {_fmt(s['cpu_s'])} | {_fmt(s['max_rss_mb'], 0)} |"
@@ -683,12 +698,16 @@ def _scale_lines(results: dict) -> list[str]:
             "",
             "### Growth with size (ratio between consecutive cohorts that completed)",
             "",
-            "| from -> to | data | wall | jobs' CPU | peak RSS, all processes | largest job RSS |",
-            "|---|---|---|---|---|---|",
+            # Rows grow with the families; file bytes also depend on the format (the CSV
+            # variant from CSV_FROM on is larger per family than compressed .xlsx and .sav).
+            "| from -> to | families (rows) | file bytes | wall | jobs' CPU "
+            "| peak RSS, all processes | largest job RSS |",
+            "|---|---|---|---|---|---|---|",
         ]
         for g in growth:
             lines.append(
-                f"| {g['from']:,} -> {g['to']:,} | x{_fmt(g['data'], 1)} | x{_fmt(g['wall'], 1)} "
+                f"| {g['from']:,} -> {g['to']:,} | x{_fmt(g['to'] / g['from'], 1)} "
+                f"| x{_fmt(g['data'], 1)} | x{_fmt(g['wall'], 1)} "
                 f"| x{_fmt(g['cpu'], 1)} | x{_fmt(g['peak_rss'], 1)} | "
                 f"x{_fmt(g['largest_job_rss'], 1)} |"
             )
@@ -805,6 +824,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "mode": "quick" if args.quick else "full",
         "tree": str(TREE["root"]),
+        "commit": tree_commit(TREE["root"]),
         "environment": environment(),
     }
     print("floor: timing Python start and imports per rule")
