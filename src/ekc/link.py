@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 ISSUE_COLUMNS = ["issue", "source", "family_id", "detail"]
 
@@ -23,9 +25,11 @@ def _issue(issue: str, source: str, family_id: str, detail: str) -> dict:
 
 
 def in_register(ids: pd.Series, known: pd.Series) -> np.ndarray:
-    """Mask of the `ids` found among the unique `known` ids, by a hash lookup (pandas' `isin`
-    on Arrow strings converts every known id to a Python scalar first: ~6 us each)."""
-    return pd.Index(known).get_indexer(ids) >= 0
+    """Mask of the `ids` found among the `known` ids, by Arrow's hash lookup on the string
+    buffers themselves (pandas' `isin` makes a Python object of every id: 20x slower)."""
+    text = pa.large_string()
+    found = pc.is_in(pa.array(ids, type=text), value_set=pa.array(known, type=text))
+    return found.to_numpy(zero_copy_only=False)
 
 
 def orphans(families: pd.DataFrame, frame: pd.DataFrame, source: str) -> list[dict]:
