@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from ekc.link import linkage_report, participant_flow
+from ekc.link import in_register, linkage_report, participant_flow
 
 from .conftest import ROOT
+
+
+@pytest.mark.parametrize("id_dtype", ["str", object])
+@pytest.mark.parametrize("known_dtype", ["str", object])
+def test_register_lookup_agrees_with_pandas_isin(id_dtype, known_dtype):
+    rng = np.random.default_rng(7)
+    known = pd.Series([f"F{i:05d}" for i in rng.choice(2000, 500)], dtype=known_dtype)
+    ids = pd.Series([f"F{i:05d}" for i in rng.integers(0, 2000, 3000)] + [None], dtype=id_dtype)
+    mask = in_register(ids, known)
+    assert mask.dtype == bool and len(mask) == len(ids)
+    np.testing.assert_array_equal(mask, ids.isin(set(known)).to_numpy())
+    assert not mask[-1]  # a missing id is never in the register
+    assert in_register(ids.iloc[:0], known).dtype == bool
 
 
 def test_orphan_child_and_follow_up_are_reported(clean_tables):
