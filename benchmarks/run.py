@@ -679,6 +679,16 @@ def _scale_lines(results: dict) -> list[str]:
         )
     lines += [
         "",
+        "All wall times of each cohort: "
+        + "; ".join(
+            f"{scale['families']:,} families "
+            + ", ".join(f"{w:.1f}" for w in scale["summary"]["wall_all_s"])
+            for scale in results["scale"]
+        )
+        + " s.",
+    ]
+    lines += [
+        "",
         "### Per stage (job wall = sum over the stage's jobs; span = first start to last end)",
         "",
         "| families | stage | jobs | job wall (s) | span (s) | CPU (s) | peak RSS (MB) |",
