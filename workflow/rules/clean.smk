@@ -14,7 +14,7 @@ rule clean_registration:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("clean"),
     log:
         "logs/clean/registration.log",
     conda:
@@ -36,7 +36,7 @@ rule clean_case_files:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("clean"),
     log:
         "logs/clean/case_files.log",
     conda:
@@ -61,7 +61,7 @@ rule clean_questionnaires:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("clean"),
     log:
         "logs/clean/questionnaires.log",
     conda:
@@ -81,7 +81,7 @@ rule clean_succint:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("clean"),
     log:
         "logs/clean/succint.log",
     conda:
@@ -105,7 +105,7 @@ rule clean_interviews:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("clean"),
     log:
         "logs/clean/interviews.log",
     conda:

@@ -5,6 +5,7 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from ekc.code_inputs import imported_modules
+from ekc.job_memory import MIN_MB, job_memory_mb
 
 
 validate(config, schema="../../schemas/config.schema.yaml")
@@ -14,8 +15,8 @@ SOURCES = sorted(config["sources"])
 # Where this study's results and logs go (the default study keeps results/ and logs/).
 OUT = config.get("output_dir", "results")
 LOGS = config.get("log_dir", "logs")
-# Memory per job (MB) for schedulers; the embedded data need far less.
-MEM_MB = 2000
+# Memory per job (MB) for schedulers where it does not grow with the data (reports, manifests).
+MEM_MB = MIN_MB
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
 # Every analysis rule's results file; the study's rule modules add theirs, and the fidelity
 # table and the report read them all.
@@ -39,6 +40,12 @@ def script_code(script, *extra_parts):
     one of these must show up as a changed input."""
     modules = imported_modules(Path("workflow/scripts") / script, src=PACKAGE.parent)
     return sorted(set(modules + package_code(*extra_parts)))
+
+
+def memory_for(stage):
+    """mem_mb of a job of `stage` (ekc.job_memory): grows with the size of its inputs, known
+    once they exist, and doubles on each retry."""
+    return lambda wildcards, input, attempt: job_memory_mb(stage, input.size_mb, attempt)
 
 
 def source_file(wildcards):

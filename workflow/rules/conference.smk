@@ -16,7 +16,7 @@ rule conference:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/conference.log",
     conda:
@@ -41,7 +41,7 @@ rule conference_outcome:
         study=config["study"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/conference_outcome.log",
     conda:
@@ -58,7 +58,7 @@ rule external_reference:
         stats="results/stats/external_reference.json",
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/external_reference.log",
     conda:

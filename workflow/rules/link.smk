@@ -35,7 +35,7 @@ rule link:
         tables=INSTRUMENT_TABLES,
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("link"),
     log:
         "logs/link.log",
     conda:

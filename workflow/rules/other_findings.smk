@@ -36,7 +36,7 @@ rule other_findings:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/other_findings.log",
     conda:

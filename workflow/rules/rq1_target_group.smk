@@ -39,7 +39,7 @@ rule rq1_target_group:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/rq1_target_group.log",
     conda:

@@ -52,7 +52,7 @@ rule rq2_safety:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/rq2_safety.log",
     conda:

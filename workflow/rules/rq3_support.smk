@@ -44,7 +44,7 @@ rule rq3_support:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/rq3_support.log",
     conda:

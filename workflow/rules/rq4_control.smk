@@ -42,7 +42,7 @@ rule rq4_control:
         alpha=config["analysis"]["alpha"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("analysis"),
     log:
         "logs/rq4_control.log",
     conda:

@@ -20,7 +20,7 @@ rule prepare_export:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("validate"),
     log:
         f"{LOGS}/prepare/{{source}}.log",
     conda:
@@ -41,7 +41,7 @@ rule linkage_flow:
         ),
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("link"),
     log:
         f"{LOGS}/linkage_flow.log",
     conda:
@@ -73,7 +73,7 @@ for research_question in RESEARCH_QUESTIONS:
             analyses=config["research_questions"][research_question]["analyses"],
         threads: 1
         resources:
-            mem_mb=MEM_MB,
+            mem_mb=memory_for("analysis"),
         log:
             f"{LOGS}/rq_{research_question}.log",
         conda:

@@ -37,7 +37,7 @@ for batch, members in VALIDATION_BATCHES.items():
             pseudonymisation=config["pseudonymisation"],
         threads: 1
         resources:
-            mem_mb=MEM_MB,
+            mem_mb=memory_for("validate"),
         log:
             **{source: f"{LOGS}/validate/{source}.log" for source in members},
         conda:

@@ -1,0 +1,39 @@
+"""Memory requests for schedulers grow with a job's inputs and with each retry."""
+
+import pytest
+
+from ekc.job_memory import HEADROOM, MB_PER_INPUT_MB, MIN_MB, job_memory_mb
+
+
+@pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))
+def test_small_inputs_ask_for_the_minimum_and_retries_double_it(stage):
+    assert job_memory_mb(stage, 1.0) == MIN_MB
+    assert job_memory_mb(stage, 1.0, attempt=2) == 2 * MIN_MB
+    assert job_memory_mb(stage, 1.0, attempt=3) == 4 * MIN_MB
+
+
+@pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))
+def test_large_inputs_ask_for_more_in_proportion(stage):
+    small, large = job_memory_mb(stage, 1_000), job_memory_mb(stage, 2_000)
+    assert MIN_MB < small < large
+    assert large - small == pytest.approx(HEADROOM * MB_PER_INPUT_MB[stage] * 1_000, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("stage", "input_mb", "peak_mb"),
+    # benchmarks/results.json of 2026-12-04, 1,000,000 families: the job with the largest
+    # ratio of peak memory to input size in each stage (input sizes measured in its copy)
+    [
+        ("validate", 70.9, 1_436),
+        ("clean", 8.2, 1_955),
+        ("link", 165.2, 5_522),
+        ("analysis", 80.0, 3_652),
+    ],
+)
+def test_the_first_try_covers_what_the_benchmark_measured(stage, input_mb, peak_mb):
+    assert job_memory_mb(stage, input_mb) >= 1.2 * peak_mb
+
+
+def test_unknown_stage_is_an_error():
+    with pytest.raises(KeyError):
+        job_memory_mb("reporting", 10.0)
