@@ -2,7 +2,7 @@
 
 import pytest
 
-from ekc.job_memory import HEADROOM, MB_PER_INPUT_MB, MIN_MB, job_memory_mb
+from ekc.job_memory import HEADROOM, MB_PER_INPUT_MB, MIN_MB, job_memory_mb, size_mb
 
 
 @pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))
@@ -37,3 +37,11 @@ def test_the_first_try_covers_what_the_benchmark_measured(stage, input_mb, peak_
 def test_unknown_stage_is_an_error():
     with pytest.raises(KeyError):
         job_memory_mb("reporting", 10.0)
+
+
+def test_a_file_named_twice_is_counted_once(tmp_path):
+    workbook, export = tmp_path / "frek.xlsx", tmp_path / "register.csv"
+    workbook.write_bytes(b"x" * 2**20)
+    export.write_bytes(b"y" * 2**19)
+    assert size_mb([workbook, workbook, export]) == 1.5
+    assert size_mb([]) == 0

@@ -12,6 +12,8 @@ profile retries twice).
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Iterable
 
 MIN_MB = 2000  # what every job asks for at least: the embedded data need far less
 PROCESS_MB = 200  # a job's Python with pandas, pandera, scipy and statsmodels imported
@@ -25,3 +27,9 @@ def job_memory_mb(stage: str, input_mb: float, attempt: int = 1) -> int:
     """MB of memory for a job of `stage` reading `input_mb` MB, on its `attempt`-th try."""
     need = PROCESS_MB + HEADROOM * MB_PER_INPUT_MB[stage] * input_mb
     return math.ceil(max(MIN_MB, need) * 2 ** (attempt - 1))
+
+
+def size_mb(paths: Iterable[str]) -> float:
+    """MB on disk of the files, each counted once: a batch names one workbook once per sheet
+    (Snakemake's `input.size_mb` would count it for each)."""
+    return sum(os.path.getsize(path) for path in set(map(str, paths))) / 2**20

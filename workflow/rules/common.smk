@@ -5,7 +5,7 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from ekc.code_inputs import imported_modules
-from ekc.job_memory import MIN_MB, job_memory_mb
+from ekc.job_memory import MIN_MB, job_memory_mb, size_mb
 
 
 validate(config, schema="../../schemas/config.schema.yaml")
@@ -45,11 +45,7 @@ def script_code(script, *extra_parts):
 def memory_for(stage):
     """mem_mb of a job of `stage` (ekc.job_memory): grows with the size of its inputs, known
     once they exist, and doubles on each retry."""
-    return lambda wildcards, input, attempt: job_memory_mb(stage, input.size_mb, attempt)
-
-
-def source_file(wildcards):
-    return config["sources"][wildcards.source]["file"]
+    return lambda wildcards, input, attempt: job_memory_mb(stage, size_mb(input), attempt)
 
 
 def source_options(wildcards):

@@ -31,14 +31,8 @@ FIGURE_FONTS = ["Noto Sans", "Noto Sans Math"]
 def _style() -> None:
     from matplotlib import font_manager
 
-    for name in (
-        "NotoSans-Regular.ttf",
-        "NotoSans-Bold.ttf",
-        "NotoSans-Italic.ttf",
-        "NotoSansMath-Regular.ttf",
-    ):
-        if (FONT_DIR / name).exists():
-            font_manager.fontManager.addfont(str(FONT_DIR / name))
+    for path in sorted(FONT_DIR.glob("NotoSans*.ttf")):  # the FIGURE_FONTS, every style
+        font_manager.fontManager.addfont(str(path))
     plt.rcParams.update(
         {
             "svg.hashsalt": "ekc-pipeline",
