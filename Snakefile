@@ -1,8 +1,10 @@
 # ekc-pipeline: effect studies of Family Group Conferences (Eigen Kracht-conferenties).
 # Run: snakemake --cores 4                                      (youth-protection study)
 #      snakemake --cores 4 --configfile config/preventive.yaml  (preventive-domain study)
-# A study is a configuration: its exports, their layouts, its analyses and its report
-# (see README.md). The rule modules a study uses are listed in its config (`rules`).
+# A study is a configuration: its exports, their layouts, its research questions and its
+# report (see README.md). workflow/rules/core is shared by every study; the study's own rule
+# modules are listed in its config (`rules`): workflow/rules/engine for a study defined in its
+# config alone, workflow/rules/youth_protection for the youth-protection study.
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -17,7 +19,7 @@ if not workflow.overwrite_configfiles:
 report: "workflow/report/workflow.rst"
 
 
-include: "workflow/rules/common.smk"
+include: "workflow/rules/core/common.smk"
 
 
 wildcard_constraints:
@@ -25,7 +27,7 @@ wildcard_constraints:
     lang="|".join(config["report"]["languages"]),
 
 
-include: "workflow/rules/validate.smk"
+include: "workflow/rules/core/validate.smk"
 
 
 for study_rules in config["rules"]:
@@ -33,8 +35,9 @@ for study_rules in config["rules"]:
     include: f"workflow/rules/{study_rules}.smk"
 
 
-include: "workflow/rules/fidelity.smk"
-include: "workflow/rules/provenance.smk"
+include: "workflow/rules/core/research_questions.smk"
+include: "workflow/rules/core/fidelity.smk"
+include: "workflow/rules/core/provenance.smk"
 
 
 rule all:

@@ -246,7 +246,7 @@ def fresh_copy(target: Path) -> Path:
 def rule_scripts(workdir: Path) -> dict[str, Path]:
     """rule name -> script file, from the workflow's rule files."""
     scripts = {}
-    for smk in sorted((workdir / "workflow" / "rules").glob("*.smk")):
+    for smk in sorted((workdir / "workflow" / "rules").glob("**/*.smk")):
         text = smk.read_text()
         for block in re.split(r"(?m)^(?=\s*rule(?: \w+)?:)", text):
             # Rules made in a loop (`rule:` with `name: f"validate_{batch}"`) are keyed by the
@@ -435,16 +435,13 @@ def toggle_export(workdir: Path) -> str:
 
 
 def analysis_targets(workdir: Path) -> list[str]:
-    """The analysis results files the default study's rule modules add to ANALYSIS_STATS."""
+    """The results files of the default study: one per research question and rule_stats."""
     import yaml
 
     config = yaml.safe_load((workdir / "config" / "config.yaml").read_text())
-    stats = []
-    for name in config["rules"]:
-        text = (workdir / "workflow" / "rules" / f"{name}.smk").read_text()
-        for block in re.findall(r"ANALYSIS_STATS\.(?:append|extend)\((.*?)\)\n", text, re.S):
-            stats += re.findall(r"\"(results/stats/[^\"]+)\"", block)
-    return stats
+    out = config.get("output_dir", "results")
+    names = [*config["research_questions"], *config.get("rule_stats", {})]
+    return [f"{out}/stats/{name}.json" for name in names]
 
 
 def cohort_size(raw: Path) -> dict:
@@ -453,7 +450,7 @@ def cohort_size(raw: Path) -> dict:
 
 
 def scale_scenario(bench: Path, families: int, repeats: int, until: str = "analyses") -> dict:
-    from ekc.generate.scale import csv_sources, write_cohort
+    from ekc_synthetic.scale import csv_sources, write_cohort
 
     workdir = fresh_copy(bench / f"scale-{families}")
     formats = "csv" if families >= CSV_FROM else "native"

@@ -39,6 +39,40 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
     return result
 
 
+# Fixtures that build a workflow: a test using one is a workflow test, whatever its marks.
+WORKFLOW_FIXTURES = {"built_workflow", "toy_build", "pd_build"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test is either `workflow` (runs Snakemake) or `unit` (builds nothing):
+    `pytest -m unit` is the fast loop. A unit test that starts Snakemake fails
+    (`_no_snakemake_in_unit_tests`), so the split cannot drift."""
+    for item in items:
+        if WORKFLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.workflow)
+        if item.get_closest_marker("workflow") is None:
+            item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(autouse=True)
+def _no_snakemake_in_unit_tests(request, monkeypatch):
+    if request.node.get_closest_marker("unit") is None:
+        return
+    popen = subprocess.Popen
+
+    class Guarded(popen):
+        def __init__(self, args, *rest, **kwargs):
+            words = [args] if isinstance(args, (str, Path)) else list(args)
+            if any("snakemake" in Path(str(word)).name for word in words[:3]):
+                raise AssertionError(
+                    f"{request.node.nodeid} runs Snakemake: mark it `workflow` "
+                    "(pytestmark = pytest.mark.workflow)"
+                )
+            super().__init__(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", Guarded)
+
+
 @pytest.fixture(scope="session")
 def built_workflow(tmp_path_factory) -> Path:
     """The workflow built once on the embedded data (the slow part of the suite)."""
@@ -50,11 +84,11 @@ def built_workflow(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def clean_tables():
     """Validated and cleaned family and child tables of the embedded data, in-process."""
-    from ekc.clean.registration import children_table, families_table
-    from ekc.io.readers import read_export
-    from ekc.pseudonym import DEMO_KEY
-    from ekc.schemas import MODELS
-    from ekc.validation import validate_export
+    from ekc.core.pseudonym import DEMO_KEY
+    from ekc.core.readers import read_export
+    from ekc.youth_protection.clean.registration import children_table, families_table
+    from ekc.youth_protection.schemas import MODELS
+    from ekc.youth_protection.schemas import validate as validate_export
 
     raw = ROOT / "resources" / "raw"
 

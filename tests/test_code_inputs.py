@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ekc.code_inputs import imported_modules
+from ekc.core.code_inputs import imported_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "workflow" / "scripts").glob("*.py"))
@@ -91,9 +91,9 @@ def test_every_module_a_job_loads_is_declared():
 
 def test_each_rule_declares_the_modules_of_its_own_script():
     checked = 0
-    for smk in sorted((ROOT / "workflow" / "rules").glob("*.smk")):
+    for smk in sorted((ROOT / "workflow" / "rules").glob("**/*.smk")):
         for block in re.split(r"(?m)^\s*rule\b", smk.read_text(encoding="utf-8"))[1:]:
-            script = re.search(r'script:\s*\n\s*"\.\./scripts/(\w+\.py)"', block)
+            script = re.search(r'script:\s*\n\s*"\.\./\.\./scripts/(\w+\.py)"', block)
             if not script:
                 continue
             code = re.search(r'code=script_code\("(\w+\.py)"', block)

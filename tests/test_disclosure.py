@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from ekc.disclosure import DEFAULT_MIN_COUNT, NOTE, suppress_records, suppress_small_cells
+from ekc.core.disclosure import DEFAULT_MIN_COUNT, NOTE, suppress_records, suppress_small_cells
 
 
 def table(rows: dict[str, list[int]], columns=("A", "B")) -> pd.DataFrame:

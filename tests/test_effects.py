@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 from scipy.stats.contingency import association
 
-from ekc.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
 
 
 def test_hedges_g_matches_the_textbook_formula():

@@ -9,13 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ekc import link
-from ekc.clean.registration import children_table, fufrek_table
-from ekc.io.readers import SOURCE_ROW, ExportReadError, read_export
-from ekc.pseudonym import load_key, pseudonym
-from ekc.schemas import MODELS
-from ekc.schemas.codebook import VALUE_LABELS
-from ekc.validation import mask_identifiers, validate_export
+from ekc.core.pseudonym import load_key, pseudonym
+from ekc.core.readers import SOURCE_ROW, ExportReadError, read_export
+from ekc.core.validation import mask_identifiers
+from ekc.youth_protection import link
+from ekc.youth_protection.clean.registration import children_table, fufrek_table
+from ekc.youth_protection.schemas import IDENTIFIERS, MODELS
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.codebook import VALUE_LABELS
 
 from .conftest import copy_workflow, run_snakemake
 from .faults import ALL, CONFIG, FAULTS, Fault, csv_lines, raw, sav, sheet, write_sheet
@@ -87,10 +88,10 @@ def test_quarantined_rows_are_written_without_identifiers(tmp_path):
     fault = next(f for f in FAULTS if f.name == "register_id_in_lower_case")
     result = validate(fault, read(fault, fault.build(tmp_path)))
     key = b"test-key"
-    written = mask_identifiers(result.quarantined, key)
+    written = mask_identifiers(result.quarantined, key, identifiers=IDENTIFIERS)
     assert list(written["gezinsnummer"]) == [pseudonym("ek05-004", key)]
     assert "ek05-004" not in written.to_csv() + mask_identifiers(
-        result.failures, key, "value", "column"
+        result.failures, key, "value", "column", IDENTIFIERS
     ).to_csv(index=False)
 
 
@@ -101,7 +102,7 @@ def test_a_birth_date_quoted_in_a_message_is_masked(tmp_path):
     fault = Fault("birth_date", "frek_children", lambda folder: path)
     failures = validate(fault, read(fault, path)).failures
     assert "31-13-1996" in failures.to_csv()  # in memory, for the data manager's own file
-    written = mask_identifiers(failures, b"test-key", "value", "column")
+    written = mask_identifiers(failures, b"test-key", "value", "column", IDENTIFIERS)
     assert "31-13-1996" not in written.to_csv()
     assert list(written["message"]) == [
         "'<removed>' is an impossible date (no such day in the calendar)"

@@ -1,7 +1,8 @@
 """Raw exports of the preventive-domain study (`resources/studies/pd/raw`) against the report.
 
 The figures are recomputed here with plain pandas from the committed files, independently of
-`ekc.generate.preventive`, and compared with `resources/published/preventive/preventive_domain.csv`.
+`ekc_synthetic.preventive`, and compared with
+`resources/published/preventive/preventive_domain.csv`.
 Where the report contradicts itself the data follow one side; the other side's ids are listed
 in EXPECTED_TO_DIFFER with the reason, and the test asserts that they do differ.
 """
@@ -14,7 +15,7 @@ import re
 import pandas as pd
 import pytest
 
-from ekc.generate.fit import round_half_up
+from ekc.core.report.numbers import round_half_up
 
 from .conftest import ROOT
 
@@ -623,7 +624,7 @@ def test_both_sides_where_the_data_can_hold_them(reproduced):
 
 
 def test_generator_check_agrees_with_this_test(tmp_path, published, reproduced):
-    from ekc.generate import preventive
+    from ekc_synthetic import preventive
 
     records = preventive.check(RAW)
     ids = [r["id"] for r in records]
@@ -637,12 +638,12 @@ def test_generator_check_agrees_with_this_test(tmp_path, published, reproduced):
 
 
 def test_regeneration_is_byte_identical(tmp_path):
-    from ekc.generate.cli import DEFAULT_SEED, main
+    from ekc_synthetic.cli import DEFAULT_SEED, main
 
     assert main(["--study", "pd", "--out", str(tmp_path)]) == 0
     for name in FILES:
         assert (tmp_path / f"{name}.csv").read_bytes() == (RAW / f"{name}.csv").read_bytes(), name
-    from ekc.generate import preventive
+    from ekc_synthetic import preventive
 
     again = tmp_path / "again"
     preventive.write(again, DEFAULT_SEED)

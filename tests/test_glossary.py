@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from ekc.report.glossary import follows_glossary, read_glossary
+from ekc.core.report.glossary import follows_glossary, read_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = read_glossary(ROOT / "resources/glossary.csv")

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from ekc.clean.interviews import (
+from ekc.core.readers import read_export
+from ekc.core.report.numbers import round_half_up
+from ekc.youth_protection.clean.interviews import (
     FAMILY_ROLES,
     case_counts,
     case_weights,
@@ -16,18 +18,16 @@ from ekc.clean.interviews import (
     unit_opinions,
     weighted_shares,
 )
-from ekc.generate import interviews as generator
-from ekc.generate.fit import round_half_up
-from ekc.generate.writers import write_excel
-from ekc.io.readers import read_export
-from ekc.schemas.interviews import (
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.interviews import (
     PROFESSIONAL,
     InterviewCases,
     InterviewChildren,
     Interviews,
     InterviewStatements,
 )
-from ekc.validation import validate_export
+from ekc_synthetic import interviews as generator
+from ekc_synthetic.writers import write_excel
 
 from .conftest import ROOT
 
@@ -144,8 +144,8 @@ def test_interview_counts_follow_chapter_2(valid):
 
 
 def test_ekc_cases_are_interviewed_design_families(valid):
-    from ekc.generate.cli import DEFAULT_SEED, instrument_rng
-    from ekc.generate.families import design_frame
+    from ekc_synthetic.cli import DEFAULT_SEED, instrument_rng
+    from ekc_synthetic.families import design_frame
 
     design = design_frame(instrument_rng(DEFAULT_SEED, "design"))
     chosen = design[design["interviewed"]]

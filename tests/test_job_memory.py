@@ -2,7 +2,7 @@
 
 import pytest
 
-from ekc.job_memory import HEADROOM, MB_PER_INPUT_MB, MIN_MB, job_memory_mb, size_mb
+from ekc.core.job_memory import HEADROOM, MB_PER_INPUT_MB, MIN_MB, job_memory_mb, size_mb
 
 
 @pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))

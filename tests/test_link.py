@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekc.link import in_register, linkage_report, participant_flow
+from ekc.youth_protection.link import in_register, linkage_report, participant_flow
 
 from .conftest import ROOT
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ekc.report import numbers
+from ekc.core.report import numbers
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("nl", "1,29"), ("de", "1,29"), ("en", "1.29")])

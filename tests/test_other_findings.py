@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.analysis.other_findings import analyse
-from ekc.stats.records import write_records
+from ekc.core.stats.records import write_records
+from ekc.youth_protection.analysis.other_findings import analyse
 
 from .test_rq4_control import check_holm_and_effects, differing
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from ekc.generate.writers import write_excel
+from ekc_synthetic.writers import write_excel
 
 from .conftest import run_snakemake
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ekc.provenance import (
+from ekc.core.provenance import (
     build_crate,
     build_manifest,
     created_timestamp,
@@ -32,7 +32,6 @@ from .conftest import run_snakemake
 MANIFEST = "results/provenance/manifest.json"
 CRATE = "results/provenance/ro-crate.zip"
 TARGETS = [MANIFEST, CRATE]
-INCLUDE = 'include: "workflow/rules/provenance.smk"'
 EPOCH_2008 = calendar.timegm((2008, 1, 1, 0, 0, 0))  # conftest's SOURCE_DATE_EPOCH
 _BUILDS: dict[str, Path] = {}
 
@@ -40,17 +39,11 @@ pytestmark = pytest.mark.workflow
 
 
 def provenance_build(built_workflow: Path, tmp_path_factory) -> Path:
-    """The session's build plus its provenance files, made once for both test modules.
-
-    A copy keeps Snakemake's records and file times, so only the two provenance jobs run. The
-    include is added while the repository's Snakefile does not have it yet.
-    """
+    """The session's build, copied with Snakemake's records and file times, made once for
+    both test modules."""
     if "build" not in _BUILDS:
         workdir = tmp_path_factory.mktemp("provenance") / "ekc"
         shutil.copytree(built_workflow, workdir, symlinks=True)
-        snakefile = workdir / "Snakefile"
-        if INCLUDE not in snakefile.read_text():
-            snakefile.write_text(snakefile.read_text() + f"\n{INCLUDE}\n")
         run_snakemake(workdir, *TARGETS)
         _BUILDS["build"] = workdir
     return _BUILDS["build"]
@@ -102,7 +95,7 @@ def test_manifest_hashes_every_file_of_the_build(build, manifest):
     config = yaml.safe_load((build / "config/config.yaml").read_text(encoding="utf-8"))
     for source in config["sources"].values():
         assert files[source["file"]]["role"] == "input"
-    for path in ("Snakefile", "workflow/rules/provenance.smk", "config/config.yaml"):
+    for path in ("Snakefile", "workflow/rules/core/provenance.smk", "config/config.yaml"):
         assert files[path]["role"] == "workflow"
     temp = [p for p, e in files.items() if e.get("temp")]
     assert temp and all(p.startswith("results/validated/") for p in temp)
@@ -167,7 +160,7 @@ def test_manifest_is_reproduced_byte_for_byte(build, manifest, tmp_path):
 
 def _verify_cli(manifest_path: Path, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ekc.provenance", "verify", str(manifest_path)],
+        [sys.executable, "-m", "ekc.core.provenance", "verify", str(manifest_path)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -228,7 +221,7 @@ def test_ro_crate_is_a_workflow_run_crate_without_row_level_data(build, manifest
         members = set(archive.namelist())
         for name in members - {"ro-crate-metadata.json", MANIFEST}:
             assert hashlib.sha256(archive.read(name)).hexdigest() == files[name]["sha256"]
-    assert {"Snakefile", "results/stats/conference.json", "src/ekc/provenance.py"} <= members
+    assert {"Snakefile", "results/stats/conference.json", "src/ekc/core/provenance.py"} <= members
     assert any(m.startswith("results/report/summary_") for m in members)
     config = yaml.safe_load((build / "config/config.yaml").read_text(encoding="utf-8"))
     withheld = {s["file"] for s in config["sources"].values()}

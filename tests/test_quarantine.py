@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ekc.generate.writers import write_excel
+from ekc_synthetic.writers import write_excel
 
 from .conftest import copy_workflow, run_snakemake
 

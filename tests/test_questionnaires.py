@@ -8,13 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekc.clean import questionnaires as cq
-from ekc.generate import questionnaires as gq
-from ekc.generate.cli import DEFAULT_SEED, instrument_rng
-from ekc.generate.families import design_frame
-from ekc.generate.fit import round_half_up
-from ekc.io.readers import read_export
-from ekc.schemas.questionnaires import (
+from ekc.core.readers import read_export
+from ekc.core.report.numbers import round_half_up
+from ekc.youth_protection.clean import questionnaires as cq
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.questionnaires import (
     CVC_CHILD_ITEMS,
     CVC_FAMILY_ITEMS,
     LIFE_EVENT_ITEMS,
@@ -22,7 +20,9 @@ from ekc.schemas.questionnaires import (
     PUL_ITEMS,
     VEO_ITEMS,
 )
-from ekc.validation import validate_export
+from ekc_synthetic import questionnaires as gq
+from ekc_synthetic.cli import DEFAULT_SEED, instrument_rng
+from ekc_synthetic.families import design_frame
 
 from .conftest import ROOT
 

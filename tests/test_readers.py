@@ -7,10 +7,10 @@ import pandera.pandas as pa
 import pytest
 from pandera.typing import Series
 
-from ekc.generate.writers import write_excel
-from ekc.io.readers import ExportReadError, read_export
-from ekc.schemas import MODELS
-from ekc.validation import validate_export
+from ekc.core.readers import ExportReadError, read_export
+from ekc.core.validation import validate_export
+from ekc.youth_protection.schemas import MODELS, validate
+from ekc_synthetic.writers import write_excel
 
 from .conftest import ROOT
 
@@ -26,7 +26,7 @@ def test_dutch_csv_with_bom_semicolons_and_dates_validates():
     export = read_export(REGISTER)
     assert export.encoding == "utf-8-sig" and export.delimiter == ";"
     assert list(export.frame.columns)[:2] == ["source_row", "gezinsnummer"]
-    assert validate_export(export, MODELS["register"], source="register").ok
+    assert validate(export, MODELS["register"], source="register").ok
 
 
 def test_delimiter_is_detected_from_the_header(tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ekc.report.build import ReportInputs, render_report
-from ekc.report.render import Results, load_translations
+from ekc.core.report.render import Results, load_translations
+from ekc.youth_protection.report.build import ReportInputs, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("nl", "en", "de")
@@ -53,8 +53,6 @@ def report_inputs(built_workflow, tmp_path_factory):
         glossary=ROOT / "resources/glossary.csv",
         raw_files=[],
         tables=[],
-        placement_types=["none", "network_placement"],
-        instruments=[],
         figure_dir=tmp_path_factory.mktemp("figures"),
     )
     return records, inputs

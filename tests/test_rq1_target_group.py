@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.analysis.rq1_target_group import DEVIATIONS, analyse, printed_limits
-from ekc.clean.registration import PROBLEM_CODES
-from ekc.external import read_reference
-from ekc.stats.records import write_records, write_table
+from ekc.core.stats.records import write_records, write_table
+from ekc.youth_protection.analysis.rq1_target_group import DEVIATIONS, analyse, printed_limits
+from ekc.youth_protection.clean.registration import PROBLEM_CODES
+from ekc.youth_protection.external import read_reference
 from tests.conftest import ROOT
 
 LINKED = [
@@ -361,8 +361,8 @@ def test_holm_and_effect_sizes(embedded):
         assert effect["effect"] in {"hedges_g", "cramers_v"}
         assert effect["ci_low"] <= effect["estimate"] <= effect["ci_high"]
         assert effect["table"].endswith("x")
-    assert len(out["rq1_effects"]) == len(tests)
-    assert out["rq1_effects"]["p_holm"].ge(out["rq1_effects"]["p"]).all()
+    assert len(out["effects"]) == len(tests)
+    assert out["effects"]["p_holm"].ge(out["effects"]["p"]).all()
 
 
 def test_results_are_byte_identical_across_runs_and_row_orders(embedded, tmp_path):
@@ -384,6 +384,6 @@ def test_results_are_byte_identical_across_runs_and_row_orders(embedded, tmp_pat
 def test_the_rule_wrote_exactly_these_results(embedded, built_workflow, tmp_path):
     _, _, records, _ = embedded
     write_records(records, tmp_path / "expected.json")
-    built = built_workflow / "results/stats/rq1_target_group.json"
+    built = built_workflow / "results/stats/target_group.json"
     assert built.read_bytes() == (tmp_path / "expected.json").read_bytes()
-    assert (built_workflow / "results/tables/rq1_effects.csv").exists()
+    assert (built_workflow / "results/tables/target_group/effects.csv").exists()

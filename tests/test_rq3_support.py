@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.analysis import attrition
-from ekc.analysis.rq3_support import analyse, mixed_model
-from ekc.stats.records import write_records, write_table
+from ekc.core.stats.records import write_records, write_table
+from ekc.youth_protection.analysis import attrition
+from ekc.youth_protection.analysis.rq3_support import analyse, mixed_model
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "resources/published/youth_protection_ch6_7.csv"

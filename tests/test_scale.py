@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from ekc.generate.cli import main
-from ekc.generate.scale import csv_sources, write_cohort
-from ekc.io.readers import SOURCE_ROW, read_export
-from ekc.schemas import MODELS
-from ekc.schemas.common import FAMILY_KEY_PATTERN
-from ekc.validation import validate_export
+from ekc.core.readers import SOURCE_ROW, read_export
+from ekc.youth_protection.schemas import MODELS
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.fields import FAMILY_KEY_PATTERN
+from ekc_synthetic.cli import main
+from ekc_synthetic.scale import csv_sources, write_cohort
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Unit tests of the config-defined study's building blocks (ekc.study)."""
+"""Unit tests of the config-defined study's building blocks (ekc.engine)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from ekc.study.prepare import derive_periods, prepare, recode
-from ekc.study.report import Formatter, ReportSpecError, Study
-from ekc.study.schema import export_schema
-from ekc.study.tabulate import AnalysisError, run_analyses, template_fields
+from ekc.engine.prepare import derive_periods, prepare, recode
+from ekc.engine.report import Formatter, ReportSpecError, Study
+from ekc.engine.schema import export_schema
+from ekc.engine.tabulate import AnalysisError, run_analyses, template_fields
 
 KEY = b"unit-test-key"
 

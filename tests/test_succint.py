@@ -8,13 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekc.clean import succint as cs
-from ekc.generate import succint as gs
-from ekc.generate.cli import DEFAULT_SEED, instrument_rng
-from ekc.generate.families import design_frame
-from ekc.generate.fit import round_half_up
-from ekc.io.readers import read_export
-from ekc.schemas.succint import (
+from ekc.core.readers import read_export
+from ekc.core.report.numbers import round_half_up
+from ekc.youth_protection.clean import succint as cs
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.succint import (
     CONTROL_ITEMS,
     ITEMS,
     MODELS,
@@ -22,7 +20,9 @@ from ekc.schemas.succint import (
     SAFETY_REVERSED,
     SUPPORT_ITEMS,
 )
-from ekc.validation import validate_export
+from ekc_synthetic import succint as gs
+from ekc_synthetic.cli import DEFAULT_SEED, instrument_rng
+from ekc_synthetic.families import design_frame
 
 from .conftest import ROOT
 
@@ -231,7 +231,7 @@ def test_living_place_and_referrer_marks():
 
 
 def test_scale_maxima_match_the_report():
-    from ekc.schemas.succint import SCALES
+    from ekc.youth_protection.schemas.succint import SCALES
 
     maxima = {name: len(cols) * high for name, (cols, (_, high), _) in SCALES.items()}
     assert maxima["safety_wellbeing"] == 20

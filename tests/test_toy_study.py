@@ -15,18 +15,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.stats.records import read_records
+from ekc.core.stats.records import read_records
 from tests.conftest import ROOT, copy_workflow, run_snakemake
 
 FIXTURE = ROOT / "tests" / "fixtures" / "toy_study"
 CONFIG = "tests/fixtures/toy_study/config.yaml"
 # Code every config-defined study runs through; no study may be named in it.
 SHARED = [
-    *sorted((ROOT / "src" / "ekc" / "study").glob("*.py")),
-    *(
-        ROOT / "workflow" / "rules" / f"{name}.smk"
-        for name in ("study", "common", "validate", "fidelity", "provenance")
-    ),
+    *sorted((ROOT / "src" / "ekc" / "engine").glob("*.py")),
+    *sorted((ROOT / "src" / "ekc" / "core").glob("**/*.py")),
+    *sorted((ROOT / "workflow" / "rules" / "core").glob("*.smk")),
+    *sorted((ROOT / "workflow" / "rules" / "engine").glob("*.smk")),
     *(
         ROOT / "workflow" / "scripts" / f"{name}.py"
         for name in (
@@ -145,6 +144,7 @@ def test_report_in_three_languages_with_numbers_from_the_results(toy_build):
     assert "rq_mood" in en and "toy:t2:mood" in en
 
 
+@pytest.mark.workflow
 def test_a_broken_toy_export_is_reported_with_file_row_column_and_rule(tmp_path):
     workdir = copy_workflow(tmp_path / "ekc")
     target = workdir / "tests" / "fixtures" / "toy_study"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ekc.generate.writers import write_excel
-from ekc.io.readers import read_export
-from ekc.schemas import MODELS
-from ekc.validation import validate_export
+from ekc.core.readers import read_export
+from ekc.youth_protection.schemas import MODELS
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc_synthetic.writers import write_excel
 
 from .conftest import ROOT
 

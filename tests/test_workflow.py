@@ -9,8 +9,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from ekc.generate.writers import write_excel
-from ekc.report import numbers
+from ekc.core.report import numbers
+from ekc_synthetic.writers import write_excel
 
 from .conftest import ROOT, copy_workflow, run_snakemake
 from .pdf_fonts import embedded_families, shipped_families
@@ -86,7 +86,7 @@ def test_provenance_appendix_is_identical_in_all_languages(built_workflow):
 def test_pdf_numbers_equal_the_results_file(built_workflow):
     records = {
         r["id"]: r
-        for r in json.loads((built_workflow / "results/stats/rq1_target_group.json").read_text())
+        for r in json.loads((built_workflow / "results/stats/target_group.json").read_text())
     }
     test = records["yp:text3:n_problems:-:conference_vs_no_conference:start"]
     mean = records["yp:3.3:n_problems:-:conference:start"]["mean"]
@@ -134,7 +134,7 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
         "clean/families.parquet",
         "clean/children.parquet",
         "analysis",
-        "stats/rq1_target_group.json",
+        "stats/target_group.json",
         "stats/participant_flow.json",
         "report",
     ):
@@ -207,7 +207,7 @@ def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     allowed.update(re.findall(r"\d+", info["as_of"]))
     pdf = built_workflow / "results/report/summary_en.pdf"
     allowed.update(str(n) for n in range(1, len(PdfReader(pdf).pages) + 1))
-    allowed.add("0.001")  # the floor of 'p < .001' (ekc.report.numbers.p_value)
+    allowed.add("0.001")  # the floor of 'p < .001' (ekc.core.report.numbers.p_value)
 
     def canonical(token: str) -> str:
         token = token.lstrip("-")

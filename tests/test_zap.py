@@ -8,13 +8,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekc.clean.zap import care_concern_scores, care_concern_wide, domain_score, resources
-from ekc.generate import zap as generator
-from ekc.generate.fit import round_half_up
-from ekc.generate.writers import write_sav
-from ekc.io.readers import read_export
-from ekc.schemas.zap import DOMAIN_ITEMS, ITEM_COLUMNS, ZapKort3mnd, ZapKort9mnd, ZapKortAanvang
-from ekc.validation import validate_export
+from ekc.core.readers import read_export
+from ekc.core.report.numbers import round_half_up
+from ekc.youth_protection.clean.zap import (
+    care_concern_scores,
+    care_concern_wide,
+    domain_score,
+    resources,
+)
+from ekc.youth_protection.schemas import validate as validate_export
+from ekc.youth_protection.schemas.zap import (
+    DOMAIN_ITEMS,
+    ITEM_COLUMNS,
+    ZapKort3mnd,
+    ZapKort9mnd,
+    ZapKortAanvang,
+)
+from ekc_synthetic import zap as generator
+from ekc_synthetic.writers import write_sav
 
 from .conftest import ROOT
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ekc.generate.writers import write_excel, write_sav
+from ekc_synthetic.writers import write_excel, write_sav
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "resources" / "raw"

@@ -1,13 +1,14 @@
 """Snakemake adapter: care-concern scores and case-file resources from the ZAP-Kort coding."""
 
-import pandas as pd
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.youth_protection.clean.instruments import care_concerns, case_file_resources
 
-from ekc.clean.instruments import care_concerns, case_file_resources
-from ekc.pseudonym import load_key
-
+joblog.start(snakemake.log[0], "clean_case_files")
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
-exports = [pd.read_parquet(p) for p in (snakemake.input.start, snakemake.input.three_months)]
-nine = pd.read_parquet(snakemake.input.nine_months)
-care_concerns([*exports, nine], key).to_parquet(snakemake.output.care_concerns, index=False)
-case_file_resources(nine, key).to_parquet(snakemake.output.resources, index=False)
+inputs = snakemake.input
+exports = [joblog.read_parquet(p) for p in (inputs.start, inputs.three_months)]
+nine = joblog.read_parquet(inputs.nine_months)
+joblog.write_parquet(care_concerns([*exports, nine], key), snakemake.output.care_concerns)
+joblog.write_parquet(case_file_resources(nine, key), snakemake.output.resources)

@@ -1,16 +1,16 @@
 """Snakemake adapter: weighted interview statements of EKc and shadow cases."""
 
-import pandas as pd
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.youth_protection.clean.instruments import interview_tables
 
-from ekc.clean.instruments import interview_tables
-from ekc.pseudonym import load_key
-
+joblog.start(snakemake.log[0], "clean_interviews")
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 tables = interview_tables(
-    *(pd.read_parquet(snakemake.input[name]) for name in ("cases", "children", "interviews")),
-    pd.read_parquet(snakemake.input.statements),
+    *(joblog.read_parquet(snakemake.input[name]) for name in ("cases", "children", "interviews")),
+    joblog.read_parquet(snakemake.input.statements),
     key,
 )
 for name, table in tables.items():
-    table.to_parquet(snakemake.output[name], index=False)
+    joblog.write_parquet(table, snakemake.output[name])

@@ -2,20 +2,26 @@
 
 from pathlib import Path
 
-import pandas as pd
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.youth_protection.clean.instruments import (
+    life_events,
+    parent_questionnaires,
+    referrer_checklist,
+)
+from ekc.youth_protection.clean.questionnaires import load_norms
 
-from ekc.clean.instruments import life_events, parent_questionnaires, referrer_checklist
-from ekc.clean.questionnaires import load_norms
-from ekc.pseudonym import load_key
-
+joblog.start(snakemake.log[0], "clean_questionnaires")
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 inputs = snakemake.input
-nosik = pd.read_parquet(inputs.nosik)
+nosik = joblog.read_parquet(inputs.nosik)
 norms = load_norms(Path(inputs.norms[0]).parent)
+joblog.LOG.info("norms: %s", ", ".join(inputs.norms))
 scores = parent_questionnaires(
-    nosik, pd.read_parquet(inputs.veo), pd.read_parquet(inputs.pul), norms, key
+    nosik, joblog.read_parquet(inputs.veo), joblog.read_parquet(inputs.pul), norms, key
 )
-scores.to_parquet(snakemake.output.scores, index=False)
-life_events(nosik, key).to_parquet(snakemake.output.life_events, index=False)
-referrer_checklist(pd.read_parquet(inputs.cvc), key).to_parquet(snakemake.output.cvc, index=False)
+joblog.write_parquet(scores, snakemake.output.scores)
+joblog.write_parquet(life_events(nosik, key), snakemake.output.life_events)
+checklist = referrer_checklist(joblog.read_parquet(inputs.cvc), key)
+joblog.write_parquet(checklist, snakemake.output.cvc)

@@ -2,29 +2,25 @@
 
 import json
 
-import pandas as pd
-
-from ekc.clean.registration import children_table, families_table, fufrek_table
-from ekc.pseudonym import load_key
-
-settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
-register = pd.read_parquet(snakemake.input.register)
-families = families_table(register, pd.read_parquet(snakemake.input.families), key)
-children = children_table(pd.read_parquet(snakemake.input.children), families, key)
-families.to_parquet(snakemake.output.families, index=False)
-children.to_parquet(snakemake.output.children, index=False)
-fufrek_table(pd.read_parquet(snakemake.input.fufrek), key).to_parquet(
-    snakemake.output.fufrek, index=False
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.youth_protection.clean.registration import (
+    children_table,
+    dataset_info,
+    families_table,
+    fufrek_table,
 )
 
-info = {
-    "as_of": max(register["aanmelddatum"].max(), families["conference_date"].max())
-    .date()
-    .isoformat(),
-    "n_families": int(len(families)),
-    "n_children": int(len(children)),
-}
-with open(snakemake.output.info, "w", encoding="utf-8") as handle:
-    json.dump(info, handle, indent=1, sort_keys=True)
+joblog.start(snakemake.log[0], "clean_registration")
+settings = snakemake.params.pseudonymisation
+key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+inputs, outputs = snakemake.input, snakemake.output
+register = joblog.read_parquet(inputs.register)
+families = families_table(register, joblog.read_parquet(inputs.families), key)
+children = children_table(joblog.read_parquet(inputs.children), families, key)
+joblog.write_parquet(families, outputs.families)
+joblog.write_parquet(children, outputs.children)
+joblog.write_parquet(fufrek_table(joblog.read_parquet(inputs.fufrek), key), outputs.fufrek)
+with open(outputs.info, "w", encoding="utf-8") as handle:
+    json.dump(dataset_info(register, families, children), handle, indent=1, sort_keys=True)
     handle.write("\n")

@@ -1,13 +1,15 @@
 """Snakemake adapter: SuccInt scale scores of referrers and family informants."""
 
-import pandas as pd
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.youth_protection.clean.instruments import succint_scores
 
-from ekc.clean.instruments import succint_scores
-from ekc.pseudonym import load_key
-
+joblog.start(snakemake.log[0], "clean_succint")
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 scores = succint_scores(
-    pd.read_parquet(snakemake.input.referrers), pd.read_parquet(snakemake.input.informants), key
+    joblog.read_parquet(snakemake.input.referrers),
+    joblog.read_parquet(snakemake.input.informants),
+    key,
 )
-scores.to_parquet(snakemake.output.scores, index=False)
+joblog.write_parquet(scores, snakemake.output.scores)

@@ -1,23 +1,21 @@
-"""Snakemake adapter: prepare one export of a config-defined study (logic in ekc.study.prepare)."""
+"""Snakemake adapter: prepare one export of a config-defined study (logic in ekc.engine.prepare)."""
 
 import json
-import logging
 from pathlib import Path
 
-import pandas as pd
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.core.stats.records import write_table
+from ekc.engine.prepare import prepare
 
-from ekc.pseudonym import load_key
-from ekc.stats.records import write_table
-from ekc.study.prepare import prepare
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
+joblog.start(snakemake.log[0], f"prepare_export ({snakemake.wildcards.source})")
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
-frame = pd.read_parquet(snakemake.input.valid)
-link_frame = pd.read_parquet(snakemake.input.link) if snakemake.input.link else None
+frame = joblog.read_parquet(snakemake.input.valid)
+link_frame = joblog.read_parquet(snakemake.input.link) if snakemake.input.link else None
 result = prepare(frame, snakemake.params.layout, key, snakemake.params.link, link_frame)
 summary = {"source": snakemake.wildcards.source, **result.summary}
-logging.info(json.dumps(summary))
-result.frame.to_parquet(snakemake.output.prepared, index=False)
+joblog.LOG.info(json.dumps(summary))
+joblog.write_parquet(result.frame, snakemake.output.prepared)
 write_table(result.orphans, snakemake.output.orphans)
 Path(snakemake.output.summary).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

@@ -1,14 +1,17 @@
-"""Snakemake adapter: render the summary report in one language (logic in ekc.report.build)."""
+"""Snakemake adapter: render the summary report in one language
+(logic in ekc.youth_protection.report.build)."""
 
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from ekc.report.build import ReportInputs, render_report
-from ekc.report.render import load_results, write_pdf
+from ekc.core import joblog
+from ekc.core.report.render import load_results, write_pdf
+from ekc.youth_protection.report.build import ReportInputs, render_report
 
 lang = snakemake.wildcards.lang
+joblog.start(snakemake.log[0], f"report_pdf ({lang})")
 params = snakemake.params
 template = Path(snakemake.input.template)
 inputs = ReportInputs(
@@ -20,12 +23,13 @@ inputs = ReportInputs(
     glossary=Path(snakemake.input.glossary),
     raw_files=list(snakemake.input.raw),
     tables=params.tables,
-    placement_types=params.placement_types,
-    instruments=params.instruments,
     p_style=params.p_style,
     disclosure=params.disclosure,
     figure_dir=Path(snakemake.output.flow).parent,
 )
-html = render_report(load_results(snakemake.input.stats), lang, inputs)
+records = load_results(snakemake.input.stats)
+joblog.LOG.info("read %d records from %d results files", len(records), len(snakemake.input.stats))
+html = render_report(records, lang, inputs)
 Path(snakemake.output.html).write_text(html, encoding="utf-8")
 write_pdf(html, Path(snakemake.output.pdf), base_url=template.parent)
+joblog.wrote(snakemake.output.pdf, f"{Path(snakemake.output.pdf).stat().st_size} bytes")

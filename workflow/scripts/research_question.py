@@ -1,17 +1,23 @@
-"""Snakemake adapter: the analyses of one research question of a config-defined study."""
+"""Snakemake adapter: one research question of any study (logic in ekc.core.research_question)."""
 
-import logging
-from pathlib import Path
+from ekc.core import joblog
+from ekc.core.research_question import read_inputs, run
+from ekc.core.stats.records import write_records, write_table
 
-import pandas as pd
-
-from ekc.stats.records import write_records, write_table
-from ekc.study.tabulate import records_table, run_analyses
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(message)s")
-frames = {Path(p).stem: pd.read_parquet(p) for p in snakemake.input.sources}
-params = snakemake.params
-records = run_analyses(frames, params.analyses, params.study, list(params.groups))
-logging.info("%d records from %d analyses", len(records), len(params.analyses))
+name = snakemake.params.name
+joblog.start(snakemake.log[0], f"rq_{name}")
+paths = {key: value for key, value in snakemake.input.items() if key != "code"}
+tables = read_inputs(paths)
+joblog.read(tables)
+produced, records = run(
+    snakemake.params.entry,
+    tables,
+    study=snakemake.params.study,
+    alpha=snakemake.params.alpha,
+    config=snakemake.config,
+)
+for table, frame in produced.items():
+    write_table(frame, snakemake.output[f"table_{table}"])
+    joblog.wrote(snakemake.output[f"table_{table}"], frame)
 write_records(records, snakemake.output.stats)
-write_table(records_table(records), snakemake.output.table)
+joblog.wrote(snakemake.output.stats, records)

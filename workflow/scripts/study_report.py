@@ -5,11 +5,14 @@ from pathlib import Path
 import pandas as pd
 
 import ekc
-from ekc.provenance import code_version, sha256
-from ekc.report.render import load_results, render_html, write_pdf
-from ekc.study.report import Formatter, Study, build_sections, load_texts
+from ekc.core import joblog
+from ekc.core.disclosure import suppress_records
+from ekc.core.provenance import code_version, sha256
+from ekc.core.report.render import load_results, render_html, write_pdf
+from ekc.engine.report import Formatter, Study, build_sections, load_texts
 
 lang = snakemake.wildcards.lang
+joblog.start(snakemake.log[0], f"study_report ({lang})")
 params = snakemake.params
 texts = load_texts(
     [Path(p) for p in snakemake.input.texts], snakemake.config["report"]["languages"]
@@ -17,10 +20,15 @@ texts = load_texts(
 analyses = {
     a["id"]: a for rq in snakemake.config["research_questions"].values() for a in rq["analyses"]
 }
+records = load_results(snakemake.input.stats)
+# Disclosure control applies to the report of every study when the config turns it on.
+disclosure = dict(params.disclosure)
+if disclosure["enabled"]:
+    records, _ = suppress_records(records, min_count=disclosure["min_count"])
 study = Study(
     study=params.study,
     groups=list(params.groups),
-    records=load_results(snakemake.input.stats),
+    records=records,
     texts=texts,
     facts=dict(params.facts),
     rules=dict(params.rules),
@@ -37,6 +45,7 @@ context = {
         {k: v if k == "source" else fmt.statistic({"n": v}, "n") for k, v in row.items()}
         for row in pd.read_csv(snakemake.input.flow).astype(object).to_dict("records")
     ],
+    "disclosure": disclosure,
     "provenance": {
         "pipeline_version": ekc.__version__,
         "code_version": code_version(),
@@ -54,3 +63,5 @@ html = render_html(
 )
 Path(snakemake.output.html).write_text(html, encoding="utf-8")
 write_pdf(html, Path(snakemake.output.pdf), base_url=template.parent)
+joblog.LOG.info("%d records from %d results files", len(study.records), len(snakemake.input.stats))
+joblog.wrote(snakemake.output.pdf, f"{Path(snakemake.output.pdf).stat().st_size} bytes")

@@ -1,28 +1,44 @@
-"""Snakemake adapter: validate a batch of raw exports (logic in ekc.validation)."""
+"""Snakemake adapter: validate a batch of raw exports (logic in ekc.core.validation)."""
 
-import logging
+import importlib
 from pathlib import Path
 
-from ekc.io.readers import ExportReadError, read_export
-from ekc.pseudonym import load_key
-from ekc.schemas import schema_for
-from ekc.stats.records import write_table
-from ekc.validation import (
+from ekc.core import joblog
+from ekc.core.pseudonym import load_key
+from ekc.core.readers import ExportReadError, read_export
+from ekc.core.stats.records import write_table
+from ekc.core.validation import (
+    Identifiers,
     ValidationFailed,
     failure_frame_for_read_error,
     mask_identifiers,
     validate_export,
 )
+from ekc.engine.schema import export_schema
 
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 strict = snakemake.params.mode == "strict"
 
 
+def model_of(source: str, options: dict) -> tuple[object, dict, Identifiers]:
+    """The export's schema, codebook and identifying columns: its layout in the config when
+    the study writes one there (case keys: the columns marked `pseudonymise`), otherwise the
+    pandera model of that name in the study's `models` module."""
+    if "columns" in options:
+        case_keys = frozenset(
+            column for column, spec in options["columns"].items() if spec.get("pseudonymise")
+        )
+        return export_schema(source, options), {}, Identifiers(case_keys=case_keys)
+    models = importlib.import_module(snakemake.config["models"])
+    model = models.MODELS[source]
+    return model, models.value_labels(model), models.IDENTIFIERS
+
+
 def validate(source: str) -> str | None:
     """Validate one export and write its outputs; the error message if it fails in strict mode."""
     log = Path(snakemake.log[source])
-    logging.basicConfig(filename=log, level=logging.INFO, format="%(message)s", force=True)
+    joblog.start(log, f"validate ({source})")
     # A failure list of an earlier run must not outlive the export it described.
     kept = log.with_suffix(".failures.csv")
     kept.unlink(missing_ok=True)
@@ -32,25 +48,25 @@ def validate(source: str) -> str | None:
     try:
         export = read_export(path, **read_options)
     except ExportReadError as err:
-        logging.error(str(err))
+        joblog.LOG.error(str(err))
         kept.write_text(failure_frame_for_read_error(path, err).to_csv(index=False))
         return f"{source}: {err}"
 
+    model, codebook, identifiers = model_of(source, options)
     result = validate_export(
         export,
-        schema_for(source, options),
+        model,
         source=source,
         decimal_comma=options.get("decimal_comma", False),
+        codebook=codebook,
+        identifiers=identifiers,
     )
     # Everything that leaves this job (log, error message, reports) has identifiers masked and
     # case numbers pseudonymised; the data manager finds each row by its row number.
-    case_keys = frozenset(
-        column for column, spec in options.get("columns", {}).items() if spec.get("pseudonymise")
-    )
-    result.failures = mask_identifiers(result.failures, key, "value", "column", case_keys)
-    result.quarantined = mask_identifiers(result.quarantined, key, case_keys=case_keys)
+    result.failures = mask_identifiers(result.failures, key, "value", "column", identifiers)
+    result.quarantined = mask_identifiers(result.quarantined, key, identifiers=identifiers)
     summary = result.summary()
-    logging.info(summary)
+    joblog.LOG.info(summary)
 
     if not result.ok and strict:
         write_table(result.failures, kept)

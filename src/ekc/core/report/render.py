@@ -1,0 +1,161 @@
+"""Render the summary report: jinja2 template + gettext catalog + Babel numbers -> PDF.
+
+Templates hold no numbers: every figure is looked up by its results id in the records the
+analysis rules wrote, and formatted for the language here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
+
+from ekc.core.report import numbers
+from ekc.core.stats.records import read_records
+
+# Fixed PDF timestamps (WeasyPrint reads SOURCE_DATE_EPOCH): identical bytes per rerun.
+DEFAULT_SOURCE_DATE_EPOCH = "1199145600"  # 2008-01-01, the study's publication year
+
+
+def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
+    """Compile the language's .po catalog in memory (no generated .mo files to keep)."""
+    po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def _unbroken(text: str) -> Markup:
+    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
+    return Markup('<span class="nb">{}</span>').format(escape(text))
+
+
+class Results:
+    """Records of all results files, addressed by id, with formatting for one language."""
+
+    def __init__(self, records: Iterable[dict[str, Any]], lang: str, p_style: str = "apa"):
+        self.by_id = {r["id"]: r for r in records}
+        self.lang = lang
+        self.p_style = p_style
+
+    def __getitem__(self, record_id: str) -> dict[str, Any]:
+        try:
+            return self.by_id[record_id]
+        except KeyError:
+            raise KeyError(
+                f"the report asks for {record_id!r}, which no results file has"
+            ) from None
+
+    # formatting helpers used by the templates
+    def num(self, value: float | None, decimals: int = 2) -> str:
+        return numbers.number(value, self.lang, decimals)
+
+    def int(self, value: int | None) -> str:
+        return numbers.integer(value, self.lang)
+
+    def pct(self, value: float | None) -> str:
+        return numbers.percent(value, self.lang)
+
+    def p(self, value: float) -> str:
+        return _unbroken(numbers.p_value(value, self.lang, self.p_style))
+
+    def date(self, value: Any) -> str:
+        return numbers.date(value, self.lang)
+
+    def count_pct(self, record_id: str) -> str:
+        rec = self[record_id]
+        if not rec.get("count"):
+            return "–"
+        return f"{self.int(rec['count'])} ({self.pct(rec['pct'])})"
+
+    def has(self, record_id: str) -> bool:
+        return record_id in self.by_id
+
+    def _df(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
+
+    def test(self, record_id: str) -> str:
+        """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'."""
+        rec = self[record_id]
+        name = str(rec.get("test", ""))
+        if "chi2" in name or "chi2" in rec:
+            symbol = "χ²"
+        elif "anova" in name or "F" in rec or rec.get("df2") is not None:
+            symbol = "F"
+        elif "wilcoxon" in name or "mann_whitney" in name:
+            symbol = "z" if "z" in rec else "W"
+        elif "fisher" in name:
+            p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+            return _unbroken(f"Fisher, {p_text}")
+        else:
+            symbol = "t"
+        df1 = rec.get("df1", rec.get("df"))
+        df_text = self._df(df1)
+        if rec.get("df2") is not None:
+            df_text = f"{df_text}, {self._df(rec['df2'])}"
+        statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
+        head = f"{symbol}({df_text})" if df_text else symbol
+        p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}")
+
+    def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
+        """How a finding is worded: 'significant_decrease', 'significant_increase' or
+        'no_significant_difference', from the test's verdict and the direction of the means."""
+        rec = self[test_id]
+        if rec.get("verdict") != "significant" or before is None or after is None:
+            return "no_significant_difference"
+        return "significant_decrease" if after < before else "significant_increase"
+
+
+def load_results(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        records.extend(read_records(path))
+    return records
+
+
+def render_html(
+    *,
+    lang: str,
+    template_dir: Path,
+    locale_dir: Path,
+    records: list[dict[str, Any]],
+    context: dict[str, Any],
+    p_style: str = "apa",
+    template: str = "summary.html.j2",
+) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(load_translations(locale_dir, lang), newstyle=True)
+    results = Results(records, lang, p_style)
+    return env.get_template(template).render(lang=lang, R=results, **context)
+
+
+def write_pdf(html: str, out: Path, base_url: Path) -> None:
+    from weasyprint import HTML
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    tmp = out.with_suffix(out.suffix + ".part")
+    HTML(string=html, base_url=str(base_url)).write_pdf(tmp, pdf_variant="pdf/a-3u")
+    tmp.replace(out)

@@ -1,0 +1,540 @@
+"""Scheduled re-runs on new data: pick up new exports, rebuild what changed, log the run.
+
+    python -m ekc.core.runs update            # from the workflow's working directory
+
+New exports are dropped into `incoming/<YYYY-MM-DD>/<file>`, where `<file>` has the file name
+of a configured export (`incoming/2026-05-04/veo.sav` replaces `resources/raw/veo.sav`). One
+`update`:
+
+1. takes a lock (`results/runs.lock`): a second run while one is going exits at once (code 3);
+2. copies the working tree with its results and Snakemake's records to a staging folder, and
+   puts the newest export of each name over the configured file there;
+3. checks that every new export can be read, then runs Snakemake in the staging folder: the
+   exports are validated by the workflow's own rules and only what depends on a change is
+   rebuilt (Snakemake's rerun triggers: input, mtime, params, code, software-env);
+4. only when the build succeeds, copies the new exports and every rebuilt file back and moves
+   the dated folders to `incoming/applied/`; a failed run leaves exports and results as they
+   were and keeps its folder in `incoming/` for the next try;
+5. appends one JSON line to `results/runs.jsonl`: when, the new exports and every input whose
+   checksum changed (before/after), the jobs Snakemake ran, the files it rewrote and those
+   whose content changed, the outcome and, for a failure, why.
+
+See docs/scheduled-runs.md for cron and systemd timer set-ups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ekc.core.provenance import git_state, sha256
+
+RUN_LOG = Path("results/runs.jsonl")
+LOCK_FILE = Path("results/runs.lock")
+RUN_LOG_DIR = Path("logs/runs")
+MANIFEST = Path("results/provenance/manifest.json")
+DEFAULT_CONFIG = Path("config/config.yaml")
+INCOMING = Path("incoming")
+APPLIED = "applied"
+# Never copied to the staging folder: version control, environments, caches, the lock.
+STAGING_SKIP = {".git", ".venv", "incoming", ".pytest_cache", ".ruff_cache", ".snakemake"}
+# Snakemake's records of what it built, needed to rebuild only what changed.
+SNAKEMAKE_RECORDS = (".snakemake/metadata", ".snakemake/incomplete")
+BUILD_FOLDERS = ("results", "logs")
+DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EXIT_FAILED = 1
+EXIT_LOCKED = 3
+# Lines of Snakemake's output that say why a job failed (exception lines of the job scripts).
+_JOB_LINE = re.compile(r"^\s*(?:local)?rule (\w+):\s*$", re.MULTILINE)
+_ERROR_RULE = re.compile(r"Error in rule (\w+):")
+_EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*(?:Error|Exception|Failed)): (\S.*)$")
+# Snakemake's own wrappers around a job's failure; the job's exception says more.
+_WRAPPERS = {"RuleException", "WorkflowError", "CalledProcessError"}
+
+
+class RunLocked(RuntimeError):
+    """Another scheduled run holds the lock."""
+
+
+class RunFailed(RuntimeError):
+    def __init__(self, stage: str, reason: str, failed_rules: list[str] | None = None):
+        super().__init__(reason)
+        self.stage = stage
+        self.reason = reason
+        self.failed_rules = failed_rules or []
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started: str
+    root: Path
+    outcome: str = "failed"
+    stage: str | None = None
+    reason: str | None = None
+    failed_rules: list[str] = field(default_factory=list)
+    incoming: list[dict] = field(default_factory=list)
+    inputs_changed: list[dict] = field(default_factory=list)
+    jobs: dict[str, int] = field(default_factory=dict)
+    rewritten: list[str] = field(default_factory=list)
+    outputs_changed: list[dict] = field(default_factory=list)
+    log: str | None = None
+
+    def as_json(self, finished: str, seconds: float) -> dict:
+        code = git_state(self.root)
+        return {
+            "run_id": self.run_id,
+            "started": self.started,
+            "finished": finished,
+            "seconds": round(seconds, 1),
+            "outcome": self.outcome,
+            "stage": self.stage,
+            "reason": self.reason,
+            "failed_rules": self.failed_rules,
+            "incoming": self.incoming,
+            "inputs_changed": self.inputs_changed,
+            "rebuilt": {"jobs": dict(sorted(self.jobs.items())), "files": self.rewritten},
+            "outputs_changed": self.outputs_changed,
+            "code": {"commit": code["commit"], "dirty": code["dirty"]},
+            "log": self.log,
+        }
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@contextlib.contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path`; the kernel drops it if the process dies, so no stale lock
+    survives a crash or a reboot. The file itself stays (removing it would race)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 200).decode(errors="replace").strip() or "unknown process"
+        os.close(fd)
+        raise RunLocked(
+            f"another run is in progress ({holder}; lock {path}); not starting a second one"
+        ) from None
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()}, started {_iso(_now())}\n".encode())
+        yield
+    finally:
+        os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def configured_exports(root: Path, configfile: Path = DEFAULT_CONFIG) -> dict[str, str]:
+    """File name -> configured path of every raw export (two sources may share one file)."""
+    config = yaml.safe_load((root / configfile).read_text(encoding="utf-8"))
+    exports: dict[str, str] = {}
+    for source in config["sources"].values():
+        path = source["file"]
+        if Path(path).is_absolute() or ".." in Path(path).parts:
+            raise RunFailed(
+                "incoming",
+                f"export {path} lies outside the working directory; scheduled runs only "
+                "replace exports inside it (use a relative path, e.g. data/<file>)",
+            )
+        other = exports.setdefault(Path(path).name, path)
+        if other != path:
+            raise RunFailed(
+                "incoming", f"two configured exports share the file name {Path(path).name}"
+            )
+    return exports
+
+
+def find_incoming(incoming: Path, exports: dict[str, str]) -> tuple[dict[str, Path], list[Path]]:
+    """The newest incoming file per export name, and the dated folders looked at."""
+    if not incoming.is_dir():
+        return {}, []
+    problems, folders, newest = [], [], {}
+    for folder in sorted(incoming.iterdir()):
+        if folder.name == APPLIED or folder.name.startswith("."):
+            continue
+        if not folder.is_dir() or not DATED.match(folder.name):
+            problems.append(f"{folder.name}: not a folder named YYYY-MM-DD")
+            continue
+        try:
+            dt.date.fromisoformat(folder.name)
+        except ValueError:
+            problems.append(f"{folder.name}: not a valid date")
+            continue
+        folders.append(folder)
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if not path.is_file():
+                problems.append(f"{folder.name}/{path.name}: not a file")
+            elif path.name not in exports:
+                problems.append(
+                    f"{folder.name}/{path.name}: no configured export has this name "
+                    f"(expected one of: {', '.join(sorted(exports))})"
+                )
+            else:
+                newest[path.name] = path  # folders are sorted by date: the newest wins
+    if problems:
+        raise RunFailed("incoming", "; ".join(problems))
+    return newest, folders
+
+
+def _copy_tree(root: Path, staging: Path) -> None:
+    def skip(folder: str, names: list[str]) -> set[str]:
+        skipped = {"__pycache__"} & set(names)
+        if Path(folder) == root:
+            skipped |= STAGING_SKIP & set(names)
+        if Path(folder) == root / LOCK_FILE.parent:
+            skipped |= {LOCK_FILE.name, RUN_LOG.name} & set(names)
+        return skipped
+
+    # copy2 keeps modification times: Snakemake compares them to decide what is out of date.
+    shutil.copytree(root, staging, ignore=skip, symlinks=True, dirs_exist_ok=True)
+    for records in SNAKEMAKE_RECORDS:
+        if (root / records).is_dir():
+            shutil.copytree(root / records, staging / records, dirs_exist_ok=True)
+    if (root / ".snakemake/conda").is_dir():
+        # Conda environments are shared, not rebuilt for every staging copy.
+        (staging / ".snakemake").mkdir(exist_ok=True)
+        (staging / ".snakemake/conda").symlink_to(root / ".snakemake/conda")
+
+
+def _check_readable(path: Path, exports_config: dict) -> None:
+    """A new export must at least open; the full validation is the workflow's own rule."""
+    from ekc.core.readers import ExportReadError, read_export
+
+    for options in exports_config:
+        read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
+        try:
+            read_export(path, **read_options)
+        except ExportReadError as err:
+            # Only the reader's message: it names the file and the problem, never cell values.
+            raise RunFailed("validate", str(err).replace(str(path.parent) + os.sep, "")) from None
+
+
+def _snapshot(base: Path) -> dict[str, tuple[int, int]]:
+    state = {}
+    for folder in BUILD_FOLDERS:
+        for path in (base / folder).rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                state[path.relative_to(base).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def _hash_or_none(path: Path) -> str | None:
+    return sha256(path) if path.is_file() else None
+
+
+def _manifest(base: Path) -> dict:
+    path = base / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def failure_reason(output: str, staging: Path | None = None) -> tuple[list[str], str]:
+    """The rules that failed and the exception lines their jobs printed."""
+    if staging is not None:
+        output = output.replace(f"{staging}{os.sep}", "")
+    rules = sorted(set(_ERROR_RULE.findall(output)))
+    lines = []
+    for line in output.splitlines():
+        match = _EXCEPTION.match(line.strip())
+        if match and match.group(1) not in _WRAPPERS and match.group(0) not in lines:
+            lines.append(match.group(0))
+    message = " | ".join(lines[-3:]) if lines else "see the run's Snakemake log"
+    prefix = f"rule {', '.join(rules)} failed: " if rules else "Snakemake failed: "
+    return rules, (prefix + message)[:2000]
+
+
+def _snakemake() -> str:
+    beside = Path(sys.executable).with_name("snakemake")
+    return str(beside) if beside.exists() else (shutil.which("snakemake") or "snakemake")
+
+
+def _run_snakemake(
+    root: Path, staging: Path, cores: int, targets: list[str], extra: list[str]
+) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if (root / ".git").exists():
+        # The staging copy has no .git: let git (code version in the report and manifest)
+        # compare it with the repository it came from, without touching the index.
+        env |= {
+            "GIT_DIR": str(root / ".git"),
+            "GIT_WORK_TREE": str(staging),
+            "GIT_OPTIONAL_LOCKS": "0",
+        }
+    if (staging / "src" / "ekc").is_dir():
+        # Jobs import the package from the staging copy: the code Snakemake checked for changes
+        # is the code that runs, even if the working tree is edited meanwhile.
+        paths = [str(staging / "src"), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    command = [_snakemake(), "--cores", str(cores), *extra, *targets]
+    return subprocess.run(
+        command, cwd=staging, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def _copy_back(staging: Path, root: Path, targets: list[str]) -> None:
+    """Put the new exports and every rebuilt file in place; unchanged files are left alone."""
+    for target in targets:
+        (root / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(staging / target, root / target)
+    for folder in (*BUILD_FOLDERS, *SNAKEMAKE_RECORDS):
+        for source in sorted((staging / folder).rglob("*")):
+            if not source.is_file():
+                continue
+            dest = root / source.relative_to(staging)
+            stat = source.stat()
+            if dest.is_file():
+                old = dest.stat()
+                if (old.st_mtime_ns, old.st_size) == (stat.st_mtime_ns, stat.st_size):
+                    continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest)
+    # A job finished in staging is no longer incomplete here either.
+    incomplete = root / ".snakemake/incomplete"
+    if incomplete.is_dir():
+        for marker in incomplete.rglob("*"):
+            if marker.is_file() and not (staging / marker.relative_to(root)).exists():
+                marker.unlink()
+
+
+def _archive(folders: list[Path], incoming: Path) -> None:
+    for folder in folders:
+        dest = incoming / APPLIED / folder.name
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = incoming / APPLIED / f"{folder.name}.{n}"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(folder), str(dest))
+
+
+def _keep_failure_logs(staging: Path, root: Path, before: dict, run_id: str) -> None:
+    """Logs the failed run wrote (e.g. the list of validation failures) go to logs/runs/<id>/;
+    the logs of the intact results stay as they were."""
+    for rel, state in _snapshot(staging).items():
+        if rel.startswith("logs/") and before.get(rel) != state:
+            dest = root / RUN_LOG_DIR / run_id / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(staging / rel, dest)
+
+
+def append_run_log(root: Path, entry: dict) -> None:
+    path = root / RUN_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One write of one line in append mode: lines of concurrent writers never interleave.
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def update(
+    root: Path = Path("."),
+    *,
+    incoming: Path | None = None,
+    cores: int = 2,
+    targets: list[str] | None = None,
+    snakemake_args: list[str] | None = None,
+    configfile: Path = DEFAULT_CONFIG,
+    keep_staging: bool = False,
+) -> dict:
+    """One scheduled run; returns the run-log entry it appended."""
+    root = Path(root).resolve()
+    incoming = (root / (incoming or INCOMING)).resolve()
+    start = _now()
+    clock = time.monotonic()
+    run_id, n = start.strftime("%Y%m%dT%H%M%SZ"), 1
+    while (root / RUN_LOG_DIR / f"{run_id}.log").exists():  # two runs within one second
+        n += 1
+        run_id = f"{start.strftime('%Y%m%dT%H%M%SZ')}-{n}"
+    record = RunRecord(run_id=run_id, started=_iso(start), root=root)
+    try:
+        with run_lock(root / LOCK_FILE):
+            _update(
+                root,
+                incoming,
+                cores,
+                targets or [],
+                snakemake_args or [],
+                configfile,
+                keep_staging,
+                record,
+            )
+    except RunLocked as err:
+        record.outcome, record.stage, record.reason = "refused", "lock", str(err)
+    except RunFailed as err:
+        record.outcome, record.stage, record.reason = "failed", err.stage, err.reason
+        record.failed_rules = err.failed_rules
+    except Exception as err:
+        # Unexpected (disk full, permissions): still one line in the run log, then the traceback.
+        record.outcome, record.stage = "failed", "internal"
+        record.reason = f"{type(err).__name__}: {err}"
+        append_run_log(root, record.as_json(_iso(_now()), time.monotonic() - clock))
+        raise
+    entry = record.as_json(_iso(_now()), time.monotonic() - clock)
+    append_run_log(root, entry)
+    return entry
+
+
+def _update(
+    root: Path,
+    incoming: Path,
+    cores: int,
+    targets: list[str],
+    extra: list[str],
+    configfile: Path,
+    keep_staging: bool,
+    record: RunRecord,
+) -> None:
+    exports = configured_exports(root, configfile)
+    newest, folders = find_incoming(incoming, exports)
+    config = yaml.safe_load((root / configfile).read_text(encoding="utf-8"))
+    staging = Path(tempfile.mkdtemp(prefix=f"ekc-run-{record.run_id}-"))
+    try:
+        _copy_tree(root, staging)
+        applied = []
+        for name, path in sorted(newest.items()):
+            target = exports[name]
+            before, after = _hash_or_none(root / target), sha256(path)
+            record.incoming.append(
+                {
+                    "file": path.relative_to(root).as_posix()
+                    if path.is_relative_to(root)
+                    else str(path),
+                    "target": target,
+                    "sha256_before": before,
+                    "sha256_after": after,
+                    "changed": before != after,
+                }
+            )
+            if before != after:
+                options = [s for s in config["sources"].values() if s["file"] == target]
+                _check_readable(path, options)
+                # A fresh modification time marks the export as newer than what was built.
+                (staging / target).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, staging / target)
+                applied.append(target)
+        before = _snapshot(staging)
+        if Path(configfile) != DEFAULT_CONFIG:
+            extra = ["--configfile", str(configfile), *extra]
+        result = _run_snakemake(root, staging, cores, targets, extra)
+        output = result.stdout + result.stderr
+        log = root / RUN_LOG_DIR / f"{record.run_id}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(output, encoding="utf-8")
+        record.log = log.relative_to(root).as_posix()
+        record.jobs = dict(Counter(_JOB_LINE.findall(output)))
+        if result.returncode != 0:
+            _keep_failure_logs(staging, root, before, record.run_id)
+            rules, reason = failure_reason(output, staging)
+            stage = "validate" if any(r.startswith("validate_") for r in rules) else "build"
+            raise RunFailed(stage, reason, rules)
+        after = _snapshot(staging)
+        record.rewritten = sorted(
+            p for p, state in after.items() if p.startswith("results/") and before.get(p) != state
+        )
+        old_manifest, new_manifest = _manifest(root), _manifest(staging)
+        owners = new_manifest.get("outputs", {})
+        for rel in record.rewritten:
+            old, new = _hash_or_none(root / rel), sha256(staging / rel)
+            if old != new:
+                record.outputs_changed.append(
+                    {
+                        "path": rel,
+                        "rule": owners.get(rel, {}).get("rule"),
+                        "sha256_before": old,
+                        "sha256_after": new,
+                    }
+                )
+        candidates = {
+            p
+            for manifest in (old_manifest, new_manifest)
+            for p, e in manifest.get("files", {}).items()
+            if e["role"] in {"input", "workflow"}
+        } | set(exports.values())
+        for rel in sorted(candidates):
+            old, new = _hash_or_none(root / rel), _hash_or_none(staging / rel)
+            if old != new:
+                record.inputs_changed.append(
+                    {"path": rel, "sha256_before": old, "sha256_after": new}
+                )
+        _copy_back(staging, root, applied)
+        _archive(folders, incoming)
+        record.outcome = "success"
+    finally:
+        if keep_staging:
+            print(f"staging folder kept: {staging}", file=sys.stderr)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ekc.core.runs",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("update", help="pick up new exports and rebuild what changed")
+    run.add_argument("--root", type=Path, default=Path("."), help="workflow working directory")
+    run.add_argument("--incoming", type=Path, default=INCOMING, help="relative to --root")
+    run.add_argument("--cores", type=int, default=min(4, os.cpu_count() or 1))
+    run.add_argument("--configfile", type=Path, default=DEFAULT_CONFIG)
+    run.add_argument(
+        "--target", action="append", default=[], help="build this file instead of the default"
+    )
+    run.add_argument("--keep-staging", action="store_true", help="keep the staging folder")
+    run.add_argument(
+        "snakemake_args", nargs="*", help="passed to Snakemake after '--', e.g. -- --quiet"
+    )
+    args = parser.parse_args(argv)
+    entry = update(
+        args.root,
+        incoming=args.incoming,
+        cores=args.cores,
+        targets=args.target,
+        snakemake_args=args.snakemake_args,
+        configfile=args.configfile,
+        keep_staging=args.keep_staging,
+    )
+    if entry["outcome"] == "refused":
+        print(entry["reason"], file=sys.stderr)
+        return EXIT_LOCKED
+    changed = [i["target"] for i in entry["incoming"] if i["changed"]]
+    print(f"run {entry['run_id']}: {entry['outcome']}")
+    print(f"new exports: {', '.join(changed) or 'none'}")
+    jobs = entry["rebuilt"]["jobs"]
+    print("jobs run: " + (", ".join(f"{r} x{n}" for r, n in jobs.items()) or "none"))
+    if entry["outcome"] != "success":
+        print(f"failed ({entry['stage']}): {entry['reason']}", file=sys.stderr)
+        print(f"previous results are unchanged; Snakemake log: {entry['log']}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"run log: {RUN_LOG}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

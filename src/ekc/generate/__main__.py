@@ -1,5 +1,0 @@
-import sys
-
-from ekc.generate.cli import main
-
-sys.exit(main())

@@ -1,1 +1,0 @@
-"""Reading raw exports (CSV, Excel, SPSS) as text, and writing results atomically."""

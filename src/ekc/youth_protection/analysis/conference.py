@@ -1,0 +1,191 @@
+"""The conference itself (chapter 4): duration, private family time, attendees, referrer.
+
+Table 4.1 describes all conferences (n=90). Table 4.2 sets the research group beside the
+interviewed EKc families and the regular EKc population, of which only published aggregates
+exist (`resources/external/`). The text's "the three groups do not differ" is tested here:
+conference duration with a Pearson chi-square over the three columns (no Yates), the number
+of attendees with a one-sample t-test of the research group against the population mean
+(the population's sd is not known, so no two-sample test is possible).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+from ekc.core.stats.describe import category_counts, numeric_summary
+from ekc.core.stats.effects import cramers_v, holm
+from ekc.core.stats.inference import pearson_chi2, verdict
+from ekc.core.stats.records import make_record, record_id
+from ekc.youth_protection.external import reference_counts, reference_value
+from ekc.youth_protection.vocabulary import CONFERENCE_VARIABLES, DURATION
+
+POPULATION = "regular_ekc_population"
+
+
+def _with_hour_tokens(families: pd.DataFrame) -> pd.DataFrame:
+    out = families.copy()
+    for column in ("duration_band", "private_band"):
+        out[column] = out[column].where(out[column] == "unknown", out[column] + "h")
+    return out
+
+
+def _column(families: pd.DataFrame, table: str, group: str, study: str) -> tuple[list, list]:
+    frames, records = [], []
+    part = families.assign(_column=group)
+    records.append(
+        make_record(
+            id=record_id(study, table, "sample", "-", group),
+            table=table,
+            label="conferences",
+            group=group,
+            moment="-",
+            n=len(part),
+        )
+    )
+    for token, (column, categories) in CONFERENCE_VARIABLES.items():
+        frame, recs = category_counts(
+            part,
+            column,
+            categories,
+            group_col="_column",
+            groups=[group],
+            study=study,
+            table=table,
+            label=token,
+            token=token,
+        )
+        frames.append(frame)
+        records += recs
+    summary = numeric_summary(part["attendees"])
+    records.append(
+        make_record(
+            id=record_id(study, table, "n_attendees", "-", group),
+            table=table,
+            label="number of people present at the conference",
+            group=group,
+            moment="-",
+            **summary,
+        )
+    )
+    frames.append(
+        pd.DataFrame([{"variable": "n_attendees", "category": "-", "group": group, **summary}])
+    )
+    return frames, records
+
+
+def _text_records(conferences: pd.DataFrame, by_id: dict, study: str) -> list[dict]:
+    """The chapter's running text restates table figures; one record per printed figure."""
+
+    def copy(source_table: str, variable: str, category: str, group: str, text_group: str):
+        source = by_id[record_id(study, source_table, variable, category, group)]
+        return {
+            **source,
+            "id": record_id(study, "text4", variable, category, text_group),
+            "table": "text4",
+            "group": text_group,
+        }
+
+    records = [
+        make_record(
+            id=record_id(study, "text4", "conferences_held", "-", "conference"),
+            table="text4",
+            label="conferences held",
+            group="conference",
+            moment="-",
+            n=len(conferences),
+            count=len(conferences),
+        )
+    ]
+    for status in ("no_plan", "plan_unknown"):
+        count = int((conferences["plan_status"] == status).sum())
+        records.append(
+            make_record(
+                id=record_id(
+                    study, "text4", "conference_status", f"conference_{status}", "conference"
+                ),
+                table="text4",
+                label=f"conference held, {status.replace('_', ' ')}",
+                group="conference",
+                moment="-",
+                n=len(conferences),
+                count=count,
+            )
+        )
+    records += [
+        copy("4.1", "conference_duration", "3_5h", "conference", "conference"),
+        copy("4.1", "conference_duration", "5_8h", "conference", "conference"),
+        copy("4.1", "private_time_duration", "1_3h", "conference", "conference"),
+        copy("4.1", "referrer_present", "yes", "conference", "conference"),
+        copy("4.2", "n_attendees", "-", "research_group", "research_group"),
+        copy("4.2", "n_attendees", "-", "interview_ekc", "interview_ekc"),
+    ]
+    return records
+
+
+def _group_tests(
+    research: pd.DataFrame, interviewed: pd.DataFrame, reference: pd.DataFrame, study: str, alpha
+) -> list[dict]:
+    group = "research_vs_interview_ekc_vs_regular"
+    known = [c for c in DURATION if c != "unknown"]
+    population = reference_counts(reference, "4.2", "conference_duration", POPULATION)
+    table = [
+        [int((research["duration_band"] == c).sum()) for c in known],
+        [int((interviewed["duration_band"] == c).sum()) for c in known],
+        [population.get(c, 0) for c in known],
+    ]
+    chi2 = pearson_chi2(table, alpha)
+    duration = make_record(
+        id=record_id(study, "text4", "conference_duration", "-", group),
+        table="text4",
+        label="conference duration: research group, interviewed EKc families, regular population",
+        group=group,
+        moment="-",
+        **chi2,
+        chi2=chi2["statistic"],
+        **{f"v_{k}": v for k, v in cramers_v(table).items() if k != "effect"},
+        effect="cramers_v",
+    )
+    mean = float(reference_value(reference, f"{study}:4.2:n_attendees:-:{POPULATION}:-:mean"))
+    attendees = research["attendees"].dropna()
+    result = stats.ttest_1samp(attendees, mean)
+    attendance = make_record(
+        id=record_id(study, "text4", "n_attendees", "-", group),
+        table="text4",
+        label="number of attendees: research group against the regular population's mean",
+        group=group,
+        moment="-",
+        n=len(attendees),
+        test="one_sample_t",
+        statistic=float(result.statistic),
+        t=float(result.statistic),
+        df=float(len(attendees) - 1),
+        p=float(result.pvalue),
+        alternative="two-sided",
+        verdict=verdict(float(result.pvalue), alpha),
+        reference_mean=mean,
+    )
+    adjusted = holm([duration["p"], attendance["p"]])
+    duration["p_holm"], attendance["p_holm"] = adjusted
+    return [duration, attendance]
+
+
+def analyse(
+    tables: dict[str, pd.DataFrame], study: str = "yp", alpha: float = 0.05
+) -> tuple[dict[str, pd.DataFrame], list]:
+    """Needs tables families, interview_cases and the external reference."""
+    families, interview_cases = tables["families"], tables["interview_cases"]
+    reference = tables["reference"]
+    conferences = _with_hour_tokens(families[families["conference"]])
+    interviewed_ids = set(interview_cases.loc[interview_cases["groep"] == "EKc", "family_id"])
+    interviewed = conferences[conferences["family_id"].isin(interviewed_ids)]
+    frames, records = _column(conferences, "4.1", "conference", study)
+    for table_group, part in (("research_group", conferences), ("interview_ekc", interviewed)):
+        more, recs = _column(part, "4.2", table_group, study)
+        frames += more
+        records += recs
+    by_id = {r["id"]: r for r in records}
+    records += _text_records(conferences, by_id, study)
+    records += _group_tests(conferences, interviewed, reference, study, alpha)
+    table = pd.concat(frames, ignore_index=True)
+    return {"characteristics": table}, records

@@ -1,0 +1,780 @@
+"""Research question 2: do conferences reduce concerns about the children's safety and
+well-being? (chapter 6: tables 6.1-6.6 and the figures and tests in its text)
+
+Sources, all linked analysis tables: `care_concerns` (ZAP-Kort domain counts at the start,
+3 and 9 months), `families` (group, arm, participation), `succint` (referrers' and family
+informants' safety scale and new living place) and `interview_scores` (weighted interview
+statements of section 6.4).
+
+The study's tests, as chapter 6 and section 2.6 give them:
+- total care concerns, start against 3 and against 9 months: paired t-tests over the
+  families scored at both moments, one-sided (fewer concerns expected); 3 against 9 months
+  two-sided (no direction is expected between two moments after the conference);
+- conference against no conference at each moment: one-way analysis of variance, F(1, n-2),
+  as printed for 3 months (p = .021 is the F test's p). F has no direction; where the
+  hypothesis has one (after the conference: fewer concerns) the one-sided p of the
+  equivalent Student t-test is added as `p_one_sided`;
+- SuccInt safety, 3 against 9 months: paired t-test per informant type, two-sided; referrers
+  against family informants: Student t-test per moment, two-sided. One printed verdict
+  covers both moments, so a summary record carries it;
+- new living place, 3 against 9 months: Wilcoxon signed-rank test on the judgements
+  (less favourable ... much more favourable) of the families judged at both moments. The
+  same families answered twice; a chi-square treating the moments as independent samples
+  finds a difference for referrers in the embedded data, against the printed verdict;
+- new living place, referrers against family informants: Pearson chi-square per moment over
+  the categories of tables 6.5/6.6;
+- interviews, EKc against shadow cases: Pearson chi-square (no Yates) on the referrers'
+  cases, safety improved or not; expected counts are below 5, so Fisher's exact p is added.
+
+Beyond the report, in separate records: effect sizes with 95% CIs (table `text6x`, one per
+test it belongs to), a repeated-measures ANOVA over the three moments and a linear mixed
+model of the total over all available measurements (table `rq2`), and Holm-adjusted p-values
+over all tests of this rule (`p_holm` in each test record).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import statsmodels.formula.api as smf
+from scipy import stats
+from statsmodels.regression.mixed_linear_model import MixedLMParams
+
+from ekc.core.stats.describe import category_counts, numeric_summary
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
+from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
+from ekc.core.stats.records import make_record, record_id
+from ekc.youth_protection.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
+from ekc.youth_protection.schemas.interviews import CODES
+from ekc.youth_protection.schemas.succint import SCALES
+
+GROUPS = ("conference", "no_conference")
+MOMENTS = ("start", "3m", "9m")
+DOMAIN_TABLES = {"child_functioning": "6.1", "family": "6.2", "environment": "6.3"}
+INFORMANTS = ("referrer", "family_informant")
+FOLLOW_UPS = ("3m", "9m")
+LIVING_TABLES = {"referrer": "6.5", "family_informant": "6.6"}
+LIVING_CATEGORIES = [
+    "not_applicable_unchanged",
+    "less_favourable",
+    "neither",
+    "somewhat_more_favourable",
+    "much_more_favourable",
+    "no_view",
+]
+# The judgements that can be ordered; 'no view' and 'not applicable' have no place on it.
+LIVING_ORDER = {
+    "less_favourable": 1,
+    "neither": 2,
+    "somewhat_more_favourable": 3,
+    "much_more_favourable": 4,
+}
+SAFETY = "veiligheid"
+IMPROVED, UNKNOWN = CODES[SAFETY][0], CODES[SAFETY][3]
+REFERRER_TOKENS = dict(
+    zip(CODES[SAFETY], ["safer", "unchanged", "less_safe", "unknown"], strict=True)
+)
+FAMILY_TOKENS = dict(zip(CODES[SAFETY], ["improved", "unchanged", "worse", "unknown"], strict=True))
+INTERVIEW_GROUPS = {"EKc": "interview_ekc", "schaduw": "shadow"}
+LMM_TERMS = {
+    "Intercept": "intercept",
+    "C(moment)[T.3m]": "moment_3m",
+    "C(moment)[T.9m]": "moment_9m",
+    "C(group)[T.conference]": "conference",
+    "C(moment)[T.3m]:C(group)[T.conference]": "conference_x_moment_3m",
+    "C(moment)[T.9m]:C(group)[T.conference]": "conference_x_moment_9m",
+}
+
+
+def _test(
+    study: str,
+    table: str,
+    variable: str,
+    category: str,
+    group: str,
+    moment: str,
+    label: str,
+    n: int,
+    **fields,
+) -> dict:
+    return make_record(
+        id=record_id(study, table, variable, category, group, moment),
+        table=table,
+        label=label,
+        variable=variable,
+        category=category,
+        group=group,
+        moment=moment,
+        n=n,
+        **fields,
+    )
+
+
+def _effect(test: dict, n: int, **interval) -> dict:
+    """An effect size in its own record: the test's id with the table token suffixed 'x'."""
+    study, table, rest = test["id"].split(":", 2)
+    return make_record(
+        id=f"{study}:{table}x:{rest}",
+        table=f"{table}x",
+        label=f"effect size: {test['label']}",
+        group=test["group"],
+        moment=test["moment"],
+        n=n,
+        test_id=test["id"],
+        **interval,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# care concerns (tables 6.1-6.3, text of 6.3)
+
+
+def care_concerns_wide(care_concerns: pd.DataFrame, families: pd.DataFrame) -> pd.DataFrame:
+    """One row per family and moment with a scored file; one column per scale, plus group."""
+    scored = care_concerns[care_concerns["raw_score"].notna()]
+    wide = scored.pivot(index=["family_id", "moment"], columns="scale", values="raw_score")
+    wide = wide.astype(float).reset_index()
+    wide.columns.name = None
+    return wide.merge(families[["family_id", "group"]], on="family_id", how="inner")
+
+
+def care_concern_descriptives(wide: pd.DataFrame, study: str) -> tuple[pd.DataFrame, list]:
+    """Tables 6.1-6.3 (n, mean, sd, range per group and moment); the total beyond them."""
+    rows, records = [], []
+    for scale in [*DOMAIN_TABLES, "total"]:
+        table = DOMAIN_TABLES.get(scale, "rq2")
+        variable = f"care_concerns_{scale}"
+        for moment in MOMENTS:
+            at = wide[wide["moment"] == moment]
+            for group in (*GROUPS, "all"):
+                part = at if group == "all" else at[at["group"] == group]
+                summary = numeric_summary(part[scale])
+                rows.append(
+                    {"table": table, "scale": scale, "group": group, "moment": moment, **summary}
+                )
+                records.append(
+                    make_record(
+                        id=record_id(study, table, variable, "-", group, moment),
+                        table=table,
+                        label=f"care concerns ({scale.replace('_', ' ')}) per family",
+                        variable=variable,
+                        group=group,
+                        moment=moment,
+                        **summary,
+                    )
+                )
+    return pd.DataFrame(rows), records
+
+
+def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[list, list]:
+    """Change of the total over time and the group comparisons of the text of 6.3."""
+    total = wide.pivot(index="family_id", columns="moment", values="total")
+    tests, effects = [], []
+    for before, after, alternative in (
+        ("start", "3m", "greater"),
+        ("start", "9m", "greater"),
+        ("3m", "9m", "two-sided"),
+    ):
+        pair = total[[before, after]].dropna()
+        result = stats.ttest_rel(pair[before], pair[after], alternative=alternative)
+        direction = "fewer at the later moment" if alternative == "greater" else "two-sided"
+        test = _test(
+            study,
+            "text6",
+            "care_concerns_total",
+            f"{before}_vs_{after}",
+            "all",
+            "-",
+            f"total care concerns, {before} against {after}, paired ({direction})",
+            len(pair),
+            test="paired_t",
+            statistic=float(result.statistic),
+            t=float(result.statistic),
+            df=float(len(pair) - 1),
+            p=float(result.pvalue),
+            alternative=alternative,
+            verdict=verdict(float(result.pvalue), alpha),
+            mean_before=float(pair[before].mean()),
+            mean_after=float(pair[after].mean()),
+        )
+        tests.append(test)
+        effects.append(_effect(test, len(pair), **hedges_g_paired(pair[before], pair[after])))
+    for moment in MOMENTS:
+        at = wide[wide["moment"] == moment].dropna(subset=["total"])
+        conf = at.loc[at["group"] == "conference", "total"]
+        none = at.loc[at["group"] == "no_conference", "total"]
+        anova = stats.f_oneway(conf, none)
+        fields = {}
+        if moment != "start":  # after the conference the hypothesis has a direction
+            fields["p_one_sided"] = student_t(conf, none, alternative="less", alpha=alpha)["p"]
+        test = _test(
+            study,
+            "text6",
+            "care_concerns_total",
+            "-",
+            "conference_vs_no_conference",
+            moment,
+            f"total care concerns at {moment}: conference against no conference (ANOVA)",
+            len(at),
+            test="anova_oneway",
+            statistic=float(anova.statistic),
+            F=float(anova.statistic),
+            df=1.0,
+            df1=1.0,
+            df2=float(len(at) - 2),
+            p=float(anova.pvalue),
+            alternative="two-sided",
+            verdict=verdict(float(anova.pvalue), alpha),
+            mean_conference=float(conf.mean()),
+            mean_no_conference=float(none.mean()),
+            **fields,
+        )
+        tests.append(test)
+        effects.append(_effect(test, len(at), **hedges_g(conf, none)))
+    complete = total[list(MOMENTS)].dropna()
+    long = complete.stack().rename("total").reset_index()
+    row = rm_anova_oneway(long, "total", "family_id", "moment")
+    tests.append(
+        _test(
+            study,
+            "rq2",
+            "care_concerns_total",
+            "start_vs_3m_vs_9m",
+            "all",
+            "-",
+            "total care concerns over start, 3 and 9 months: repeated-measures ANOVA "
+            "(families scored at all three moments)",
+            len(complete),
+            test="rm_anova",
+            statistic=float(row["F Value"]),
+            F=float(row["F Value"]),
+            df=float(row["Num DF"]),
+            df1=float(row["Num DF"]),
+            df2=float(row["Den DF"]),
+            p=float(row["Pr > F"]),
+            alternative="two-sided",
+            verdict=verdict(float(row["Pr > F"]), alpha),
+        )
+    )
+    return tests, effects
+
+
+def _start_ratio(residuals: pd.Series, families: pd.Series) -> float:
+    """Rough between/within-family variance ratio of OLS residuals: the optimiser's start.
+    L-BFGS from statsmodels' default start (ratio 1) steps straight onto a singular zero
+    variance on these data; a data-based start avoids that without random restarts."""
+    means = residuals.groupby(families).transform("mean")
+    within = float(((residuals - means) ** 2).sum() / (len(residuals) - families.nunique()))
+    between = float(residuals.groupby(families).mean().var(ddof=1))
+    return float(np.clip(between / within, 0.1, 10.0)) if within > 0 else 1.0
+
+
+def _fitted(value: float, digits: int = 4) -> float:
+    """The REML likelihood is flat near its top (starts a little apart end about 1e-4 apart
+    in the variance): digits beyond these are optimiser noise, and would make the results
+    file differ between platforms."""
+    return float(f"{float(value):.{digits}g}")
+
+
+def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFrame, list]:
+    """Total care concerns ~ moment x group, random intercept per family, all measurements."""
+    data = wide.dropna(subset=["total"]).sort_values(["family_id", "moment"]).copy()
+    data["moment"] = pd.Categorical(data["moment"], categories=list(MOMENTS))
+    data["group"] = pd.Categorical(data["group"], categories=["no_conference", "conference"])
+    families = data["family_id"].astype(object)
+    formula = "total ~ C(moment) * C(group)"
+    ols = smf.ols(formula, data).fit()
+    start = MixedLMParams.from_components(
+        fe_params=ols.params.to_numpy(),
+        cov_re=np.array([[_start_ratio(ols.resid, families)]]),
+    )
+    model = RandomInterceptMixedLM.from_formula(formula, data, groups=families.to_numpy())
+    fit = model.fit(method="lbfgs", reml=True, start_params=start)
+    if not fit.converged:
+        raise RuntimeError("mixed model of the total care concerns did not converge")
+    n_families, n_obs = len(model.group_labels), int(fit.nobs)
+    ci = fit.conf_int()
+    rows, records = [], []
+    for name, term in LMM_TERMS.items():
+        row = {
+            "term": term,
+            "estimate": _fitted(fit.fe_params[name]),
+            "se": _fitted(fit.bse_fe[name]),
+            "ci_low": _fitted(ci.loc[name, 0]),
+            "ci_high": _fitted(ci.loc[name, 1]),
+            "n_families": n_families,
+            "n_observations": n_obs,
+        }
+        test = {}
+        if term != "intercept":  # the intercept's test against zero answers no question
+            p = _fitted(fit.pvalues[name])
+            z = _fitted(fit.tvalues[name])
+            row.update(z=z, p=p)
+            test = {
+                "test": "mixedlm_wald_z",
+                "statistic": z,
+                "z": z,
+                "p": p,
+                "alternative": "two-sided",
+                "verdict": verdict(p, alpha),
+            }
+        rows.append(row)
+        records.append(
+            make_record(
+                id=record_id(study, "rq2", "care_concerns_total_lmm", term, "all"),
+                table="rq2",
+                label=f"mixed model of total care concerns (moment x group): {term}",
+                variable="care_concerns_total_lmm",
+                category=term,
+                group="all",
+                moment="-",
+                n=n_obs,
+                effect="lmm_coefficient",
+                **{k: v for k, v in row.items() if k not in ("term", "z", "p")},
+                **test,
+            )
+        )
+    records.append(
+        make_record(
+            id=record_id(study, "rq2", "care_concerns_total_lmm", "model", "all"),
+            table="rq2",
+            label="mixed model of total care concerns: random intercept per family, REML, L-BFGS",
+            variable="care_concerns_total_lmm",
+            category="model",
+            group="all",
+            moment="-",
+            n=n_obs,
+            n_families=n_families,
+            n_observations=n_obs,
+            random_intercept_variance=_fitted(fit.cov_re.iloc[0, 0]),
+            residual_variance=_fitted(fit.scale),
+            log_likelihood=_fitted(fit.llf, 7),
+            converged=bool(fit.converged),
+            method="lbfgs",
+        )
+    )
+    return pd.DataFrame(rows), records
+
+
+# ---------------------------------------------------------------------------------------
+# SuccInt: safety and well-being (table 6.4), response, new living place (6.5, 6.6)
+
+
+def safety_descriptives(succint: pd.DataFrame, study: str) -> tuple[pd.DataFrame, list]:
+    safety = succint[(succint["measure"] == "safety_wellbeing") & succint["score"].notna()]
+    rows, records = [], []
+    for informant in INFORMANTS:
+        for moment in FOLLOW_UPS:
+            part = safety[(safety["informant"] == informant) & (safety["moment"] == moment)]
+            summary = numeric_summary(part["score"])
+            rows.append({"informant": informant, "moment": moment, **summary})
+            records.append(
+                make_record(
+                    id=record_id(study, "6.4", "safety_wellbeing_score", "-", informant, moment),
+                    table="6.4",
+                    label="SuccInt safety and well-being (0-20, 10 = unchanged)",
+                    variable="safety_wellbeing_score",
+                    group=informant,
+                    moment=moment,
+                    **summary,
+                )
+            )
+    columns, (_, high), _ = SCALES["safety_wellbeing"]
+    records.append(
+        make_record(
+            id=record_id(study, "text6", "safety_wellbeing_score"),
+            table="text6",
+            label="highest possible safety and well-being score (items x highest code)",
+            variable="safety_wellbeing_score",
+            group="-",
+            moment="-",
+            n=len(columns),
+            scale_max=len(columns) * high,
+        )
+    )
+    return pd.DataFrame(rows), records
+
+
+def response(
+    families: pd.DataFrame, care_concerns: pd.DataFrame, succint: pd.DataFrame, study: str
+) -> tuple[pd.DataFrame, list]:
+    """Case files analysed, and the SuccInt response on the report's base (active
+    prospective families)."""
+    rows, records = [], []
+    # a hash lookup: `isin` on Arrow strings makes a Python object of every family id first
+    registered = pd.Index(families["family_id"].unique())
+    analysed = care_concerns.loc[registered.get_indexer(care_concerns["family_id"]) >= 0]
+    count, n = int(analysed["family_id"].nunique()), len(families)
+    rows.append(_response_row("case_file_analysis", "all", "-", count, n))
+    records.append(
+        make_record(
+            id=record_id(study, "text6", "case_file_analysis", "-", "all"),
+            table="text6",
+            label="families whose case file was analysed (ZAP-Kort), of all registered",
+            group="all",
+            moment="-",
+            n=n,
+            count=count,
+            pct=100.0 * count / n,
+        )
+    )
+    active = families[(families["arm"] == "prospective") & (families["participation"] == "active")]
+    base = len(active)
+    rows.append(_response_row("prospective_conferences_held", "prospective", "-", base, base))
+    records.append(
+        make_record(
+            id=record_id(study, "text6", "prospective_conferences_held", "-", "prospective"),
+            table="text6",
+            label="active prospective families, the report's base of the SuccInt response "
+            "(it calls them conferences held; not all of them had one)",
+            group="prospective",
+            moment="-",
+            n=base,
+            count=base,
+            with_conference=int(active["conference"].astype(bool).sum()),
+        )
+    )
+    safety = succint[(succint["measure"] == "safety_wellbeing") & succint["score"].notna()]
+    for informant in INFORMANTS:
+        for moment in FOLLOW_UPS:
+            scored = safety[(safety["informant"] == informant) & (safety["moment"] == moment)]
+            count = int(scored["family_id"].nunique())
+            rows.append(_response_row("succint_completed", informant, moment, count, base))
+            records.append(
+                make_record(
+                    id=record_id(study, "text6", "succint_completed", "-", informant, moment),
+                    table="text6",
+                    label="SuccInt questionnaires with a safety score, of the active "
+                    "prospective families",
+                    group=informant,
+                    moment=moment,
+                    n=base,
+                    count=count,
+                    pct=100.0 * count / base,
+                )
+            )
+    return pd.DataFrame(rows), records
+
+
+def _response_row(figure: str, group: str, moment: str, count: int, n: int) -> dict:
+    return {"figure": figure, "group": group, "moment": moment, "count": count, "n": n} | {
+        "pct": 100.0 * count / n if n else None
+    }
+
+
+def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list, list, list]:
+    """Returns the tests, the summary records of printed verdicts that cover several tests
+    (with the ids of their parts), and the effect sizes."""
+    safety = succint[(succint["measure"] == "safety_wellbeing") & succint["score"].notna()]
+    wide = safety.pivot_table(
+        index="family_id", columns=["informant", "moment"], values="score", aggfunc="first"
+    )
+    tests, effects = [], []
+    for informant in INFORMANTS:
+        pair = wide[informant][list(FOLLOW_UPS)].dropna()
+        result = stats.ttest_rel(pair["3m"], pair["9m"])
+        test = _test(
+            study,
+            "text6",
+            "safety_wellbeing_score",
+            "3m_vs_9m",
+            informant,
+            "-",
+            f"SuccInt safety, 3 against 9 months, {informant.replace('_', ' ')}s, paired",
+            len(pair),
+            test="paired_t",
+            statistic=float(result.statistic),
+            t=float(result.statistic),
+            df=float(len(pair) - 1),
+            p=float(result.pvalue),
+            alternative="two-sided",
+            verdict=verdict(float(result.pvalue), alpha),
+        )
+        tests.append(test)
+        effects.append(_effect(test, len(pair), **hedges_g_paired(pair["3m"], pair["9m"])))
+    parts = []
+    for moment in FOLLOW_UPS:
+        at = safety[safety["moment"] == moment]
+        referrer = at.loc[at["informant"] == "referrer", "score"]
+        relative = at.loc[at["informant"] == "family_informant", "score"]
+        result = student_t(referrer, relative, alpha=alpha)
+        test = _test(
+            study,
+            "text6",
+            "safety_wellbeing_score",
+            "-",
+            "referrer_vs_family_informant",
+            moment,
+            f"SuccInt safety at {moment}: referrers against family informants",
+            len(referrer) + len(relative),
+            t=result["statistic"],
+            **result,
+        )
+        tests.append(test)
+        parts.append(test)
+        effects.append(_effect(test, test["n"], **hedges_g(referrer, relative)))
+    summary = _summary(
+        study,
+        "safety_wellbeing_score",
+        "referrer_vs_family_informant",
+        "SuccInt safety: referrers against family informants, at 3 and at 9 months",
+        parts,
+        alpha,
+    )
+    return tests, [summary], effects
+
+
+def _summary(
+    study: str, variable: str, group: str, label: str, parts: list[dict], alpha: float
+) -> dict:
+    """One printed verdict over several tests: significant when any part is."""
+    p = min(part["p"] for part in parts)
+    return _test(
+        study,
+        "text6",
+        variable,
+        "-",
+        group,
+        "-",
+        f"{label} (verdict over {len(parts)} tests)",
+        sum(part["n"] for part in parts),
+        test="+".join(sorted({part["test"] for part in parts})),
+        p=p,
+        alternative="two-sided",
+        verdict=verdict(p, alpha),
+        parts=[part["id"] for part in parts],
+    )
+
+
+def living_place(succint: pd.DataFrame, study: str) -> tuple[pd.DataFrame, list]:
+    """Tables 6.5 and 6.6: one category per returned questionnaire, column percentages."""
+    places = succint[(succint["measure"] == "new_living_place") & succint["category"].notna()]
+    frames, records = [], []
+    for informant in INFORMANTS:
+        table = LIVING_TABLES[informant]
+        for moment in FOLLOW_UPS:
+            part = places[(places["informant"] == informant) & (places["moment"] == moment)]
+            records.append(
+                make_record(
+                    id=record_id(study, table, "new_living_place_rating", "-", informant, moment),
+                    table=table,
+                    label="questionnaires with the living-place question answered",
+                    variable="new_living_place_rating",
+                    group=informant,
+                    moment=moment,
+                    n=len(part),
+                )
+            )
+            frame, recs = category_counts(
+                part,
+                "category",
+                LIVING_CATEGORIES,
+                group_col="informant",
+                groups=[informant],
+                study=study,
+                table=table,
+                label="judgement of the new living place since the conference",
+                token="new_living_place_rating",
+                moment=moment,
+            )
+            frames.append(frame.assign(moment=moment))
+            records += recs
+    return pd.concat(frames, ignore_index=True), records
+
+
+def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list, list]:
+    places = succint[(succint["measure"] == "new_living_place") & succint["category"].notna()]
+    tests, effects = [], []
+    for informant in INFORMANTS:
+        mine = places[places["informant"] == informant]
+        wide = mine.pivot(index="family_id", columns="moment", values="category")
+        judged = wide.reindex(columns=list(FOLLOW_UPS)).apply(lambda c: c.map(LIVING_ORDER))
+        pair = judged.dropna()
+        if (pair["3m"] != pair["9m"]).any():
+            result = stats.wilcoxon(pair["3m"], pair["9m"])
+            fields = {"statistic": float(result.statistic), "p": float(result.pvalue)}
+        else:  # no pair changed: nothing to test, nothing found
+            fields = {"statistic": 0.0, "p": 1.0}
+        tests.append(
+            _test(
+                study,
+                "text6",
+                "new_living_place_rating",
+                "3m_vs_9m",
+                informant,
+                "-",
+                f"new living place, 3 against 9 months, {informant.replace('_', ' ')}s: "
+                "judgements of the families judged at both moments (Wilcoxon signed-rank)",
+                len(pair),
+                test="wilcoxon_signed_rank",
+                W=fields["statistic"],
+                alternative="two-sided",
+                verdict=verdict(fields["p"], alpha),
+                **fields,
+            )
+        )
+    for moment in FOLLOW_UPS:
+        at = places[places["moment"] == moment]
+        crosstab = pd.crosstab(at["category"], at["informant"]).reindex(
+            index=LIVING_CATEGORIES, columns=list(INFORMANTS), fill_value=0
+        )
+        result = pearson_chi2(crosstab.to_numpy(), alpha)
+        test = _test(
+            study,
+            "text6",
+            "new_living_place_rating",
+            "-",
+            "referrer_vs_family_informant",
+            moment,
+            f"new living place at {moment}: referrers against family informants "
+            "(categories of tables 6.5/6.6, empty ones left out)",
+            result.pop("n"),
+            chi2=result["statistic"],
+            **result,
+        )
+        tests.append(test)
+        effects.append(_effect(test, test["n"], **cramers_v(crosstab.to_numpy())))
+    return tests, effects
+
+
+# ---------------------------------------------------------------------------------------
+# interviews nine months after the decision (section 6.4)
+
+
+def interview_figures(
+    scores: pd.DataFrame, study: str, alpha: float
+) -> tuple[pd.DataFrame, list, list, list]:
+    rows, records = [], []
+    improved = {}
+    for groep, group in INTERVIEW_GROUPS.items():
+        counts = case_counts(scores, SAFETY, groep)
+        improved[group] = (int(counts[IMPROVED]), int(counts.drop([IMPROVED, UNKNOWN]).sum()))
+        for code, count in counts.items():
+            category = REFERRER_TOKENS[code]
+            rows.append(
+                {"figure": "safety_change_referrer", "category": category, "group": group}
+                | {"count": int(count), "n": int(counts.sum()), "pct": None}
+            )
+            records.append(
+                make_record(
+                    id=record_id(study, "text6", "safety_change_referrer", category, group, "9m"),
+                    table="text6",
+                    label="cases by the referrer's view of the child's safety since the "
+                    "decision (unweighted)",
+                    group=group,
+                    moment="9m",
+                    n=int(counts.sum()),
+                    count=int(count),
+                )
+            )
+    shares = weighted_shares(scores, SAFETY, "EKc", FAMILY_ROLES)
+    units = int(shares["n_units"].sum())
+    for share in shares.itertuples(index=False):
+        category = FAMILY_TOKENS[share.code]
+        rows.append(
+            {"figure": "safety_change_family", "category": category, "group": "interview_ekc"}
+            | {"count": int(share.n_units), "n": units, "pct": float(share.pct)}
+        )
+        records.append(
+            make_record(
+                id=record_id(
+                    study, "text6", "safety_change_family", category, "interview_ekc", "9m"
+                ),
+                table="text6",
+                label="family members (parents, children, family informants) by their view "
+                "of the child's safety, weighted per case (section 2.6)",
+                group="interview_ekc",
+                moment="9m",
+                n=units,
+                count=int(share.n_units),
+                weighted_n=float(share.weighted_n),
+                pct=float(share.pct),
+            )
+        )
+    table = np.array([improved["interview_ekc"], improved["shadow"]])
+    result = pearson_chi2(table, alpha)
+    test = _test(
+        study,
+        "text6",
+        "safety_change_referrer",
+        "-",
+        "interview_ekc_vs_shadow",
+        "9m",
+        "referrers' view of safety, improved or not: EKc against shadow cases",
+        result.pop("n"),
+        chi2=result["statistic"],
+        fisher_p=float(stats.fisher_exact(table)[1]),
+        # one-sided: more improvement expected in the EKc cases
+        p_one_sided=float(stats.fisher_exact(table, alternative="greater")[1]),
+        **result,
+    )
+    effect = _effect(test, test["n"], **cramers_v(table))
+    return pd.DataFrame(rows), records, [test], [effect]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _tests_table(tests: list[dict]) -> pd.DataFrame:
+    columns = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_one_sided"]
+    columns += ["alternative", "verdict", "p_holm"]
+    return pd.DataFrame([{c: t.get(c) for c in columns} for t in tests], columns=columns)
+
+
+def _effects_table(effects: list[dict]) -> pd.DataFrame:
+    columns = ["id", "test_id", "label", "effect", "estimate", "ci_low", "ci_high", "n"]
+    return pd.DataFrame([{c: e.get(c) for c in columns} for e in effects], columns=columns)
+
+
+def analyse(
+    tables: dict[str, pd.DataFrame], study: str = "yp", alpha: float = 0.05
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Tables needed: families, care_concerns, succint, interview_scores."""
+    families = tables["families"]
+    wide = care_concerns_wide(tables["care_concerns"], families)
+    concerns, concern_records = care_concern_descriptives(wide, study)
+    concern_tests, concern_effects = care_concern_tests(wide, study, alpha)
+    lmm, lmm_records = mixed_model(wide, study, alpha)
+    safety, safety_records = safety_descriptives(tables["succint"], study)
+    responses, response_records = response(
+        families, tables["care_concerns"], tables["succint"], study
+    )
+    s_tests, summaries, s_effects = safety_tests(tables["succint"], study, alpha)
+    places, place_records = living_place(tables["succint"], study)
+    p_tests, p_effects = living_place_tests(tables["succint"], study, alpha)
+    interviews, interview_records, i_tests, i_effects = interview_figures(
+        tables["interview_scores"], study, alpha
+    )
+
+    # Holm over every test of this research question, the model's Wald tests included
+    lmm_tests = [r for r in lmm_records if r.get("p") is not None]
+    tests = concern_tests + s_tests + p_tests + i_tests
+    family = tests + lmm_tests
+    for record, adjusted in zip(family, holm([r["p"] for r in family]), strict=True):
+        record["p_holm"] = adjusted
+    by_id = {r["id"]: r for r in family}
+    for summary in summaries:
+        summary["p_holm"] = min(by_id[part]["p_holm"] for part in summary["parts"])
+    effects = concern_effects + s_effects + p_effects + i_effects
+
+    out = {
+        "care_concerns": concerns,
+        "safety_wellbeing": safety,
+        "new_living_place": places,
+        "response": responses,
+        "interviews": interviews,
+        "tests": _tests_table(tests + summaries),
+        "effects": _effects_table(effects),
+        "lmm": lmm.assign(
+            p_holm=[
+                by_id.get(record_id(study, "rq2", "care_concerns_total_lmm", t, "all"), {}).get(
+                    "p_holm"
+                )
+                for t in lmm["term"]
+            ]
+        ),
+    }
+    records = concern_records + safety_records + response_records + place_records
+    records += interview_records + tests + summaries + effects + lmm_records
+    return out, records

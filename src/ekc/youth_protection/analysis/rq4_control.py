@@ -1,0 +1,701 @@
+"""Research question 4 (chapter 8): does control ('regie') over the children's safety and the
+parents' functioning shift from the professionals to the family's own network?
+
+Published figures: the SuccInt control scale per informant and moment (table 8.1), the
+referrers' burden and capacity marks and their view of the change in the balance (8.2), the
+PUL autonomy bands at the start, 3 and 9 months (8.3), the response text and the interview
+statements on control, weighted per case (section 2.6).
+
+Tests (section 2.6; the report prints only verdicts for chapter 8):
+- control scale 3 vs 9 months: paired t-test, one-sided (RQ4 expects control to move towards
+  the family), over the families whose informant of that type scored both moments;
+- burden and capacity marks 3 vs 9 months: paired t-test, two-sided (no direction stated);
+- referrers vs family informants: the printed verdict names no moment, so the informant main
+  effect of a two-way analysis of variance (informant x moment); per moment a Student t-test
+  as an extra;
+- nominal outcomes (change in the balance, PUL bands over the moments, interview codes):
+  Pearson chi-square without Yates; interview codes on the case-weighted counts.
+Beyond the report: Hedges' g / g_av and Cramer's V with 95% CI, Holm over all tests of the
+rule, and a linear mixed model of the PUL autonomy deviation over the three moments (the
+control scale has two moments only). Ids: extra tests in table `<t>x`, effect sizes in
+`<t>es`, model coefficients in `8.3lmm`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import statsmodels.formula.api as smf
+from scipy import stats
+from statsmodels.stats.anova import anova_lm
+from statsmodels.stats.proportion import proportions_ztest
+
+from ekc.core.stats.describe import category_counts, numeric_summary
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
+from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
+from ekc.core.stats.records import make_record, record_id
+from ekc.youth_protection.clean.interviews import FAMILY_ROLES, weighted_shares
+from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
+from ekc.youth_protection.schemas.interviews import PROFESSIONAL
+
+INFORMANTS = ("referrer", "family_informant")
+FOLLOW_UPS = ("3m", "9m")
+PUL_MOMENTS = ("start", "3m", "9m")
+MARKS = ("burden_mark", "capacity_mark")
+BALANCE = (
+    "less_favourable",
+    "unchanged",
+    "somewhat_more_favourable",
+    "much_more_favourable",
+    "no_view",
+)
+# The report words the code 'meer bij hulpverlener' by group: less control with the family
+# (EKc cases), more with the professional (shadow cases).
+CONTROL_LABELS = {
+    "EKc": {
+        "meer bij familie": "more_with_family",
+        "gelijk": "unchanged",
+        "meer bij hulpverlener": "less_with_family",
+        "onbekend": "unknown",
+    },
+    "schaduw": {
+        "meer bij familie": "more_with_family",
+        "gelijk": "unchanged",
+        "meer bij hulpverlener": "more_with_professional",
+        "onbekend": "unknown",
+    },
+}
+INTERVIEW_GROUPS = {"EKc": "interview_ekc", "schaduw": "shadow"}
+ALL_ROLES = (PROFESSIONAL, *FAMILY_ROLES)
+ROLE_SETS = {"all": ALL_ROLES, "family_network": FAMILY_ROLES, "referrer": (PROFESSIONAL,)}
+
+
+# --- shared helpers (also used by ekc.youth_protection.analysis.other_findings) ---
+
+
+def response_base(families: pd.DataFrame) -> int:
+    """The report's response base: active prospective families (52)."""
+    return int(((families["arm"] == "prospective") & (families["participation"] == "active")).sum())
+
+
+def paired_t(before, after, alternative: str, alpha: float) -> dict:
+    """Paired t-test of mean(after - before)."""
+    result = stats.ttest_rel(
+        np.asarray(after, float), np.asarray(before, float), alternative=alternative
+    )
+    return {
+        "test": "paired_t",
+        "statistic": float(result.statistic),
+        "t": float(result.statistic),
+        "df": float(len(before) - 1),
+        "p": float(result.pvalue),
+        "alternative": alternative,
+        "verdict": verdict(float(result.pvalue), alpha),
+    }
+
+
+def one_sided_proportions(count, nobs, alternative: str, alpha: float) -> dict:
+    """Two proportions, one-sided: the pooled z-test, whose z^2 is the Pearson chi-square of the
+    2x2 table without Yates; alternative 'smaller' / 'larger' for the first proportion."""
+    z, p = proportions_ztest(
+        np.asarray(count, float), np.asarray(nobs, float), alternative=alternative
+    )
+    return {
+        "test": "pearson_chi2_one_sided",
+        "statistic": float(z**2),
+        "chi2": float(z**2),
+        "z": float(z),
+        "df": 1.0,
+        "p": float(p),
+        "alternative": "less" if alternative == "smaller" else "greater",
+        "verdict": verdict(float(p), alpha),
+    }
+
+
+def chi2_fields(table, alpha: float) -> dict:
+    fields = pearson_chi2(np.asarray(table, float), alpha)
+    fields["chi2"] = fields["statistic"]
+    return fields
+
+
+def retable(test_id: str, suffix: str) -> tuple[str, str]:
+    """Id and table of a derived record: the test's table token with a suffix."""
+    parts = test_id.split(":")
+    parts[1] = parts[1] + suffix
+    return ":".join(parts), parts[1]
+
+
+def effect_record(test: dict, effect: dict, label: str) -> dict:
+    id_, table = retable(test["id"], "es")
+    return make_record(
+        id=id_,
+        table=table,
+        label=label,
+        group=test["group"],
+        moment=test["moment"],
+        n=test["n"],
+        of_test=test["id"],
+        **effect,
+    )
+
+
+def add_holm(records: list[dict]) -> None:
+    """p_holm on every test record (one family per rule), in place."""
+    tests = [r for r in records if r.get("test") and r.get("p") is not None]
+    for record, adjusted in zip(tests, holm([r["p"] for r in tests]), strict=True):
+        record["p_holm"] = float(f"{adjusted:.10g}")
+
+
+def tests_table(records: Iterable[dict]) -> pd.DataFrame:
+    """Every test with its Holm p and its effect size, one row per test."""
+    records = list(records)
+    effects = {r["of_test"]: r for r in records if "of_test" in r}
+    rows = []
+    for r in records:
+        if not r.get("test"):
+            continue
+        # a model coefficient is its own effect size
+        e = effects.get(r["id"]) or (r if "ci_low" in r else {})
+        rows.append(
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "test": r["test"],
+                "n": r["n"],
+                "statistic": r["statistic"],
+                "df": r.get("df"),
+                "df2": r.get("df2"),
+                "p": r["p"],
+                "p_holm": r.get("p_holm"),
+                "alternative": r["alternative"],
+                "verdict": r["verdict"],
+                "effect": e.get("effect"),
+                "estimate": e.get("estimate"),
+                "ci_low": e.get("ci_low"),
+                "ci_high": e.get("ci_high"),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("id").reset_index(drop=True)
+
+
+def mixed_model(
+    frame: pd.DataFrame,
+    formula: str,
+    terms: dict[str, str],
+    *,
+    study: str,
+    table: str,
+    variable: str,
+    group: str,
+    label: str,
+    alpha: float,
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Linear mixed model with a random intercept per family, fitted by REML with L-BFGS
+    (deterministic: no random starts). `terms` maps model term names to id tokens; every term
+    but the intercept is a test record."""
+    model = RandomInterceptMixedLM.from_formula(formula, frame, groups=frame["family_id"])
+    with warnings.catch_warnings():
+        # the boundary / convergence notes are reported in the `converged` field instead
+        warnings.simplefilter("ignore")
+        fit = model.fit(reml=True, method="lbfgs")
+    ci = fit.conf_int(alpha=0.05)
+    n_families = int(frame["family_id"].nunique())
+    n_obs = int(len(frame))
+    rows, records = [], []
+    for term, token in terms.items():
+        fields = {
+            "estimate": float(fit.fe_params[term]),
+            "se": float(fit.bse_fe[term]),
+            "ci_low": float(ci.loc[term, 0]),
+            "ci_high": float(ci.loc[term, 1]),
+            "z": float(fit.tvalues[term]),
+            "p": float(fit.pvalues[term]),
+        }
+        rows.append({"term": token, **fields, "n_families": n_families, "n_observations": n_obs})
+        test = {}
+        if term != "Intercept":
+            test = {
+                "test": "mixedlm_wald_z",
+                "statistic": fields["z"],
+                "alternative": "two-sided",
+                "verdict": verdict(fields["p"], alpha),
+            }
+        records.append(
+            make_record(
+                id=record_id(study, table, variable, token, group),
+                table=table,
+                label=f"{label}: {token}",
+                group=group,
+                moment="-",
+                n=n_obs,
+                n_families=n_families,
+                n_observations=n_obs,
+                effect="lmm_coefficient",
+                formula=formula,
+                random_intercept_var=float(fit.cov_re.iloc[0, 0]),
+                converged=bool(fit.converged),
+                **fields,
+                **test,
+            )
+        )
+    return pd.DataFrame(rows).assign(model=table, formula=formula), records
+
+
+# --- table 8.1 and 8.2: SuccInt ------------------------------------------------------------
+
+
+def _scores(succint: pd.DataFrame, measure: str, informant: str, moment: str) -> pd.Series:
+    part = succint[
+        (succint["measure"] == measure)
+        & (succint["informant"] == informant)
+        & (succint["moment"] == moment)
+    ]
+    return part.set_index("family_id")["score"].dropna().sort_index()
+
+
+def succint_figures(
+    succint: pd.DataFrame, base: int, study: str, alpha: float
+) -> tuple[dict[str, pd.DataFrame], list[dict], list[tuple[dict, dict, str]]]:
+    rows, records, effects = [], [], []
+    for informant in INFORMANTS:
+        for moment in FOLLOW_UPS:
+            scores = _scores(succint, "control", informant, moment)
+            summary = numeric_summary(scores)
+            rows.append(
+                {"variable": "control_score", "informant": informant, "moment": moment, **summary}
+            )
+            records.append(
+                make_record(
+                    id=record_id(study, "8.1", "control_score", "-", informant, moment),
+                    table="8.1",
+                    label="SuccInt control scale (prorated sum)",
+                    group=informant,
+                    moment=moment,
+                    **summary,
+                )
+            )
+            # the response text counts the questionnaires with a scored scale
+            records.append(
+                make_record(
+                    id=record_id(study, "text8", "succint_completed", "-", informant, moment),
+                    table="text8",
+                    label="SuccInt with scored scales, per cent of the active prospective families",
+                    group=informant,
+                    moment=moment,
+                    n=base,
+                    count=summary["n"],
+                    pct=100.0 * summary["n"] / base,
+                )
+            )
+    referrer = succint[succint["informant"] == "referrer"]
+    for moment in FOLLOW_UPS:
+        returned = referrer.loc[referrer["moment"] == moment, "family_id"].nunique()
+        records.append(
+            make_record(
+                id=record_id(study, "8.2", "-", "-", "referrer", moment),
+                table="8.2",
+                label="referrers' questionnaires returned",
+                group="referrer",
+                moment=moment,
+                n=int(returned),
+            )
+        )
+        for mark in MARKS:
+            summary = numeric_summary(_scores(succint, mark, "referrer", moment))
+            rows.append({"variable": mark, "informant": "referrer", "moment": moment, **summary})
+            records.append(
+                make_record(
+                    id=record_id(study, "8.2", mark, "-", "referrer", moment),
+                    table="8.2",
+                    label=f"{mark} (1-10)",
+                    group="referrer",
+                    moment=moment,
+                    **summary,
+                )
+            )
+    balance = referrer[referrer["measure"] == "capacity_burden_ratio_change"].assign(_g="referrer")
+    frames = []
+    for moment in FOLLOW_UPS:
+        frame, recs = category_counts(
+            balance[balance["moment"] == moment],
+            "category",
+            BALANCE,
+            group_col="_g",
+            groups=["referrer"],
+            study=study,
+            table="8.2",
+            label="change in the balance of capacity and burden since the conference",
+            token="capacity_burden_ratio_change",
+            moment=moment,
+        )
+        frames.append(frame.assign(moment=moment))
+        records += recs
+
+    # 3 vs 9 months, paired over the families scored at both moments
+    sides = {"control": "greater", "burden_mark": "two-sided", "capacity_mark": "two-sided"}
+    for measure, alternative in sides.items():
+        for informant in INFORMANTS if measure == "control" else ("referrer",):
+            a = _scores(succint, measure, informant, "3m")
+            b = _scores(succint, measure, informant, "9m")
+            both = a.index.intersection(b.index)
+            variable = "control_score" if measure == "control" else measure
+            test = make_record(
+                id=record_id(study, "text8", variable, "3m_vs_9m", informant),
+                table="text8",
+                label=f"{variable}: 9 months minus 3 months, paired",
+                group=informant,
+                moment="-",
+                n=int(len(both)),
+                **paired_t(a[both], b[both], alternative, alpha),
+            )
+            records.append(test)
+            effects.append((test, hedges_g_paired(a[both], b[both]), "g_av, 9 minus 3 months"))
+
+    # referrers vs family informants on the control scale
+    control = succint[(succint["measure"] == "control") & succint["score"].notna()]
+    fit = smf.ols("score ~ C(informant) * C(moment)", data=control).fit()
+    anova = anova_lm(fit, typ=2)
+    f, p = float(anova.loc["C(informant)", "F"]), float(anova.loc["C(informant)", "PR(>F)"])
+    test = make_record(
+        id=record_id(study, "text8", "control_score", "-", "referrer_vs_family_informant"),
+        table="text8",
+        label="control scale: informant main effect, two-way ANOVA informant x moment",
+        group="referrer_vs_family_informant",
+        moment="-",
+        n=int(len(control)),
+        test="anova_two_way_main_effect",
+        statistic=f,
+        F=f,
+        df=float(anova.loc["C(informant)", "df"]),
+        df1=float(anova.loc["C(informant)", "df"]),
+        df2=float(anova.loc["Residual", "df"]),
+        p=p,
+        alternative="two-sided",
+        verdict=verdict(p, alpha),
+    )
+    records.append(test)
+    effects.append(
+        (
+            test,
+            hedges_g(
+                control.loc[control["informant"] == "referrer", "score"],
+                control.loc[control["informant"] == "family_informant", "score"],
+            ),
+            "g, referrers minus family informants, both moments pooled",
+        )
+    )
+    for moment in FOLLOW_UPS:
+        a = _scores(succint, "control", "referrer", moment)
+        b = _scores(succint, "control", "family_informant", moment)
+        fields = student_t(a, b, alpha=alpha)
+        test = make_record(
+            id=record_id(
+                study, "text8x", "control_score", "-", "referrer_vs_family_informant", moment
+            ),
+            table="text8x",
+            label="control scale: referrers minus family informants (Student t)",
+            group="referrer_vs_family_informant",
+            moment=moment,
+            n=int(a.size + b.size),
+            t=fields["statistic"],
+            **fields,
+        )
+        records.append(test)
+        effects.append((test, hedges_g(a, b), "g, referrers minus family informants"))
+
+    crosstab = pd.crosstab(balance["category"], balance["moment"]).reindex(
+        index=list(BALANCE), columns=list(FOLLOW_UPS), fill_value=0
+    )
+    test = make_record(
+        id=record_id(study, "text8", "capacity_burden_ratio_change", "3m_vs_9m", "referrer"),
+        table="text8",
+        label="change in the balance: categories (as printed) by moment",
+        group="referrer",
+        moment="-",
+        **chi2_fields(crosstab.to_numpy(), alpha),
+    )
+    records.append(test)
+    effects.append((test, cramers_v(crosstab.to_numpy()), "Cramer's V"))
+    tables = {
+        "scores": pd.DataFrame(rows),
+        "capacity_burden": pd.concat(frames, ignore_index=True),
+    }
+    return tables, records, effects
+
+
+# --- table 8.3: PUL autonomy ---------------------------------------------------------------
+
+
+def band_limits(study: str) -> list[dict]:
+    """The printed two-decimal limits of the PUL bands (low is bad, so minus the problem score),
+    from the pipeline's cut points: the band edges of
+    `ekc.youth_protection.clean.questionnaires.band`."""
+
+    def inside_from(cut: float) -> float:  # first two-decimal value at or above the cut
+        return -math.ceil(round(cut * 100, 6)) / 100
+
+    def inside_to(cut: float, inclusive: bool) -> float:  # last two-decimal value in the band
+        hundredths = round(cut * 100, 6)
+        last = math.floor(hundredths) if inclusive else math.ceil(hundredths) - 1
+        return -last / 100
+
+    c = CUT_POINTS
+    limits = {
+        "none": {"band_gt": -c[0]},
+        "moderate": {"band_from": inside_from(c[0]), "band_to": inside_to(c[1], False)},
+        "considerable": {"band_from": inside_from(c[1]), "band_to": inside_to(c[2], False)},
+        "serious": {"band_from": inside_from(c[2]), "band_to": inside_to(c[3], True)},
+        "very_serious": {"band_lt": -c[3]},
+    }
+    return [
+        make_record(
+            id=record_id(study, "8.3", "pul_autonomy_band", band),
+            table="8.3",
+            label="printed deviation-score limits of the band (PUL: low is bad)",
+            group="-",
+            moment="-",
+            n=None,
+            **fields,
+        )
+        for band, fields in limits.items()
+    ]
+
+
+def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: float):
+    """Table 8.3, the PUL response text, the chi-square over the moments and the models."""
+    pul = questionnaires[
+        (questionnaires["instrument"] == "pul") & (questionnaires["scale"] == "autonomy")
+    ].assign(moment=lambda d: d["moment"].astype(str), _g="parents")
+    frames, records, effects = [], band_limits(study), []
+    for moment in PUL_MOMENTS:
+        part = pul[pul["moment"] == moment]
+        frame, recs = category_counts(
+            part,
+            "band",
+            BANDS,
+            group_col="_g",
+            groups=["parents"],
+            study=study,
+            table="8.3",
+            label="PUL autonomy band",
+            token="pul_autonomy_band",
+            moment=moment,
+        )
+        summary = numeric_summary(part["deviation"])
+        frames.append(
+            frame.assign(moment=moment, deviation_mean=summary["mean"], deviation_sd=summary["sd"])
+        )
+        records += recs
+        records.append(
+            make_record(
+                id=record_id(study, "8.3", "pul_autonomy_band", "-", "parents", moment),
+                table="8.3",
+                label="parents with a scored PUL autonomy scale",
+                group="parents",
+                moment=moment,
+                n=len(part),
+            )
+        )
+        records.append(
+            make_record(
+                id=record_id(study, "text8", "pul_completed", "-", "parents", moment),
+                table="text8",
+                label="PUL returned, per cent of the active prospective families",
+                group="parents",
+                moment=moment,
+                n=base,
+                count=len(part),
+                pct=100.0 * len(part) / base,
+            )
+        )
+        records.append(
+            make_record(
+                id=record_id(study, "8.3x", "pul_autonomy_deviation", "-", "parents", moment),
+                table="8.3x",
+                label="PUL autonomy deviation score",
+                group="parents",
+                moment=moment,
+                **summary,
+            )
+        )
+    # as for table 7.3: bands by moment, the moments taken as independent samples
+    crosstab = pd.crosstab(pul["band"], pul["moment"]).reindex(
+        index=list(BANDS), columns=list(PUL_MOMENTS), fill_value=0
+    )
+    test = make_record(
+        id=record_id(study, "text8", "pul_autonomy_band", "over_moments", "parents"),
+        table="text8",
+        label="PUL autonomy bands by moment (empty bands dropped)",
+        group="parents",
+        moment="-",
+        **chi2_fields(crosstab.to_numpy(), alpha),
+    )
+    records.append(test)
+    effects.append((test, cramers_v(crosstab.to_numpy()), "Cramer's V"))
+
+    wide = pul.pivot(index="family_id", columns="moment", values="deviation")
+    complete = wide.dropna().reset_index().melt(id_vars="family_id", value_name="deviation")
+    if complete["family_id"].nunique() >= 2:
+        rm = rm_anova_oneway(complete, "deviation", "family_id", "moment")
+        f, p = float(rm["F Value"]), float(rm["Pr > F"])
+        records.append(
+            make_record(
+                id=record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
+                table="8.3x",
+                label="PUL autonomy deviation over the three moments, repeated-measures ANOVA "
+                "(families with all three)",
+                group="parents",
+                moment="-",
+                n=int(complete["family_id"].nunique()),
+                test="anova_rm",
+                statistic=f,
+                F=f,
+                df=rm["Num DF"],
+                df1=rm["Num DF"],
+                df2=rm["Den DF"],
+                p=p,
+                alternative="two-sided",
+                verdict=verdict(p, alpha),
+            )
+        )
+    long = pul[["family_id", "moment", "deviation"]].dropna()
+    long = long.assign(
+        moment_3m=(long["moment"] == "3m").astype(float),
+        moment_9m=(long["moment"] == "9m").astype(float),
+    )
+    # no group term: no family without a conference returned a follow-up PUL
+    lmm, recs = mixed_model(
+        long,
+        "deviation ~ moment_3m + moment_9m",
+        {"Intercept": "intercept", "moment_3m": "moment_3m", "moment_9m": "moment_9m"},
+        study=study,
+        table="8.3lmm",
+        variable="pul_autonomy_deviation",
+        group="parents",
+        label="PUL autonomy deviation, mixed model (start = reference)",
+        alpha=alpha,
+    )
+    records += recs
+    tables = {"pul_autonomy": pd.concat(frames, ignore_index=True)}
+    return tables, records, effects, lmm
+
+
+# --- interviews (section 8.4) ---------------------------------------------------------------
+
+
+def weighted_counts(scores: pd.DataFrame, scale: str, groep: str, roles, code: str) -> list:
+    """Case-weighted [with code, other] among the units with these roles."""
+    shares = weighted_shares(scores, scale, groep, roles).set_index("code")["weighted_n"]
+    return [float(shares[code]), float(shares.drop(code).sum())]
+
+
+def interview_shares(
+    scores: pd.DataFrame, scale: str, labels: dict[str, dict[str, str]]
+) -> pd.DataFrame:
+    frames = []
+    for groep in INTERVIEW_GROUPS:
+        for roles_name, roles in ROLE_SETS.items():
+            shares = weighted_shares(scores, scale, groep, roles)
+            frames.append(
+                shares.assign(
+                    group=INTERVIEW_GROUPS[groep],
+                    roles=roles_name,
+                    category=shares["code"].map(labels[groep]),
+                )
+            )
+    columns = ["group", "roles", "code", "category", "n_units", "weighted_n", "pct"]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def interview_figures(scores: pd.DataFrame, study: str, alpha: float):
+    records, effects = [], []
+    table = interview_shares(scores, "regie", CONTROL_LABELS)
+    units = scores[scores["scale"] == "regie"].groupby("groep").size()
+    groep_of = {group: groep for groep, group in INTERVIEW_GROUPS.items()}
+    # count = respondent units (unweighted): the shadow 'not one of the interviewed' is a count
+    for row in table[table["roles"] == "all"].itertuples(index=False):
+        records.append(
+            make_record(
+                id=record_id(study, "text8", "control_shift", row.category, row.group, "9m"),
+                table="text8",
+                label=f"interviews: control {row.code!r}, weighted share of all respondents",
+                group=row.group,
+                moment="9m",
+                n=int(units[groep_of[row.group]]),
+                count=int(row.n_units),
+                weighted_n=row.weighted_n,
+                pct=row.pct,
+            )
+        )
+
+    family = weighted_counts(scores, "regie", "EKc", FAMILY_ROLES, "meer bij familie")
+    referrer = weighted_counts(scores, "regie", "EKc", (PROFESSIONAL,), "meer bij familie")
+    crosstab = np.array([family, referrer])
+    test = make_record(
+        id=record_id(
+            study, "text8", "control_shift", "more_with_family", "family_network_vs_referrer", "9m"
+        ),
+        table="text8",
+        label="interviews, EKc cases: control more with the family, family/network vs referrers "
+        "(case-weighted counts)",
+        group="family_network_vs_referrer",
+        moment="9m",
+        **chi2_fields(crosstab, alpha),
+        share_family_network=100 * family[0] / sum(family),
+        share_referrer=100 * referrer[0] / sum(referrer),
+    )
+    records.append(test)
+    effects.append((test, cramers_v(crosstab), "Cramer's V"))
+
+    ekc = weighted_counts(scores, "regie", "EKc", ALL_ROLES, "meer bij familie")
+    shadow = weighted_counts(scores, "regie", "schaduw", ALL_ROLES, "meer bij familie")
+    test = make_record(
+        id=record_id(
+            study, "text8x", "control_shift", "more_with_family", "interview_ekc_vs_shadow", "9m"
+        ),
+        table="text8x",
+        label="interviews: control more with the family, EKc vs shadow cases (case-weighted "
+        "counts, one-sided: more after a conference)",
+        group="interview_ekc_vs_shadow",
+        moment="9m",
+        n=float(sum(ekc) + sum(shadow)),
+        **one_sided_proportions([ekc[0], shadow[0]], [sum(ekc), sum(shadow)], "larger", alpha),
+    )
+    records.append(test)
+    effects.append((test, cramers_v(np.array([ekc, shadow])), "Cramer's V"))
+    return {"interviews": table}, records, effects
+
+
+# --- the rule ---------------------------------------------------------------------------------
+
+
+def finish(records: list[dict], effects: list[tuple[dict, dict, str]]) -> list[dict]:
+    """Holm over the rule's tests, and the effect-size records."""
+    records = records + [effect_record(t, e, label) for t, e, label in effects]
+    add_holm(records)
+    return records
+
+
+def analyse(
+    tables: dict[str, pd.DataFrame], study: str = "yp", alpha: float = 0.05
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Needs tables families, succint, questionnaires and interview_scores."""
+    base = response_base(tables["families"])
+    out, records, effects = succint_figures(tables["succint"], base, study, alpha)
+    pul_tables, recs, effs, pul_lmm = pul_figures(tables["questionnaires"], base, study, alpha)
+    out.update(pul_tables)
+    records += recs
+    effects += effs
+    interview_tables, recs, effs = interview_figures(tables["interview_scores"], study, alpha)
+    out.update(interview_tables)
+    records += recs
+    effects += effs
+    records = finish(records, effects)
+    out["tests"] = tests_table(records)
+    out["mixed_model"] = pul_lmm
+    return out, records

@@ -1,0 +1,1 @@
+"""The youth-protection study's report: its context, figures and templates' data."""

@@ -1,0 +1,56 @@
+"""pandera models of the raw exports, one module per source.
+
+Each model describes the export after its text cells are parsed (`ekc.core.validation`); the
+`error=` texts are what a data manager reads in the failure report. `MODELS` maps a
+config source name to its model; `value_labels` gives a model's codebook and `IDENTIFIERS`
+the study's identifying columns (the validation job reads all three, `models:` in the config).
+"""
+
+from ekc.youth_protection.schemas import questionnaires, succint
+from ekc.youth_protection.schemas.fields import IDENTIFIERS
+from ekc.youth_protection.schemas.frek import FrekChildren, FrekFamilies, Fufrek
+from ekc.youth_protection.schemas.interviews import (
+    InterviewCases,
+    InterviewChildren,
+    Interviews,
+    InterviewStatements,
+)
+from ekc.youth_protection.schemas.register import Register
+from ekc.youth_protection.schemas.zap import ZapKort3mnd, ZapKort9mnd, ZapKortAanvang
+
+MODELS = {
+    "register": Register,
+    "frek_families": FrekFamilies,
+    "frek_children": FrekChildren,
+    "fufrek": Fufrek,
+    "zap_kort_aanvang": ZapKortAanvang,
+    "zap_kort_3mnd": ZapKort3mnd,
+    "zap_kort_9mnd": ZapKort9mnd,
+    **questionnaires.MODELS,
+    **succint.MODELS,
+    "interview_cases": InterviewCases,
+    "interview_children": InterviewChildren,
+    "interviews": Interviews,
+    "interview_statements": InterviewStatements,
+}
+
+
+def validate(export, model, *, source: str, **options):
+    """`ekc.core.validation.validate_export` with this study's codebook and identifiers."""
+    from ekc.core.validation import validate_export
+
+    return validate_export(
+        export,
+        model,
+        source=source,
+        codebook=value_labels(model),
+        identifiers=IDENTIFIERS,
+        **options,
+    )
+
+
+def value_labels(model) -> dict[str, dict]:
+    """The value labels a model's coded columns must carry in the export (may be empty)."""
+    from ekc.youth_protection.schemas.codebook import VALUE_LABELS
+
+    return VALUE_LABELS.get(model, {})

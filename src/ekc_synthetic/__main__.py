@@ -1,0 +1,5 @@
+import sys
+
+from ekc_synthetic.cli import main
+
+sys.exit(main())

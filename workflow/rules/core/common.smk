@@ -1,0 +1,89 @@
+# Helpers shared by all rules; config validation happens here, before any job runs.
+import glob
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from ekc.core import research_question as rq
+from ekc.core.code_inputs import imported_modules
+from ekc.core.job_memory import MIN_MB, job_memory_mb, size_mb
+
+
+validate(config, schema="../../../schemas/config.schema.yaml")
+
+PACKAGE = Path("src/ekc")
+SOURCES = sorted(config["sources"])
+# Where this study's results and logs go (the default study keeps results/ and logs/).
+OUT = config.get("output_dir", "results")
+LOGS = config.get("log_dir", "logs")
+ALPHA = config["analysis"]["alpha"]
+# Small-cell suppression of every study's report (ekc.core.disclosure); on unless the config
+# turns it off, as the embedded synthetic data do.
+DISCLOSURE = {"enabled": True, "min_count": 5, **config["report"].get("disclosure", {})}
+# Memory per job (MB) for schedulers where it does not grow with the data (reports, manifests).
+MEM_MB = MIN_MB
+RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
+# One rule per research question (research_questions.smk); each writes one results file.
+RESEARCH_QUESTIONS = dict(config["research_questions"])
+# Results files of the study's own rules besides its research questions (config: rule_stats).
+RULE_STATS = dict(config.get("rule_stats", {}))
+# Every results file the fidelity table and the report read.
+STUDY_STATS = [f"{OUT}/stats/{name}.json" for name in [*RESEARCH_QUESTIONS, *RULE_STATS]]
+# The fonts the report's CSS and figures load: a changed font rebuilds the PDFs.
+REPORT_FONTS = sorted(glob.glob("resources/fonts/*.ttf"))
+
+
+def results_rule(name):
+    """The rule that writes results file `name` (stats/<name>.json)."""
+    return RULE_STATS[name]["rule"] if name in RULE_STATS else f"rq_{name}"
+
+
+def report_tables():
+    """Where each table of the report comes from, for its provenance appendix: the tables
+    a research question's (or a rule's) config entry lists under `report_tables`."""
+    return [
+        {"table": table, "rule": results_rule(name), "results": f"{OUT}/stats/{name}.json"}
+        for name, entry in [*RESEARCH_QUESTIONS.items(), *RULE_STATS.items()]
+        for table in entry.get("report_tables", [])
+    ]
+
+
+def package_code(*parts):
+    """Package modules (files or folders) a job may import without naming them in its code."""
+    files = []
+    for part in parts:
+        path = PACKAGE / part
+        files += sorted(str(p) for p in path.rglob("*.py")) if path.is_dir() else [str(path)]
+    return files
+
+
+def script_code(script, *modules):
+    """The package modules a job script imports, followed through the package, declared as the
+    job's inputs: Snakemake tracks the script itself but not the code it imports, so an edit to
+    one of these must show up as a changed input. `modules` are module files the script loads
+    by name (a research question's module), followed the same way."""
+    found = imported_modules(Path("workflow/scripts") / script, src=PACKAGE.parent)
+    for module in modules:
+        found += [str(module), *imported_modules(module, src=PACKAGE.parent)]
+    return sorted(set(found))
+
+
+def memory_for(stage):
+    """mem_mb of a job of `stage` (ekc.core.job_memory): grows with the size of its inputs,
+    known once they exist, and doubles on each retry."""
+    return lambda wildcards, input, attempt: job_memory_mb(stage, size_mb(input), attempt)
+
+
+def source_options(wildcards):
+    return config["sources"][wildcards.source]
+
+
+# A config-defined study links every export to the units of one export (its families).
+LINK = config.get("link")
+
+
+def link_input(wildcards):
+    """Every export but the linking one needs the prepared linking export (its units)."""
+    if LINK and wildcards.source != LINK["source"]:
+        return f"{OUT}/prepared/{LINK['source']}.parquet"
+    return []

@@ -1,0 +1,28 @@
+# Every published figure beside the value this study's results files give.
+
+
+rule fidelity:
+    input:
+        published=sorted(f for pattern in config["fidelity"]["published"] for f in glob.glob(pattern)),
+        not_in_data=config["fidelity"]["not_in_data"],
+        stats=STUDY_STATS,
+        code=script_code("fidelity.py"),
+    output:
+        table=report(
+            f"{OUT}/fidelity/published_vs_reproduced.csv",
+            caption="../../report/fidelity.rst",
+            category="Fidelity",
+        ),
+        summary=f"{OUT}/fidelity/summary.md",
+    params:
+        # the rule that wrote each results file, named in the table's `source` column
+        rules={name: results_rule(name) for name in [*RESEARCH_QUESTIONS, *RULE_STATS]},
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
+    log:
+        f"{LOGS}/fidelity.log",
+    conda:
+        "../../envs/ekc.yaml"
+    script:
+        "../../scripts/fidelity.py"

@@ -1,0 +1,39 @@
+# One rule per research question of any study (config: research_questions), named rq_<name>.
+# An entry lists engine `analyses:` or names a hand-written `module:` with its `inputs:`;
+# both write {OUT}/stats/<name>.json and {OUT}/tables/<name>/<table>.csv through one adapter
+# (ekc.core.research_question).
+
+
+for name, entry in RESEARCH_QUESTIONS.items():
+
+    rule:
+        name:
+            f"rq_{name}"
+        input:
+            **rq.input_paths(entry, config, OUT, SOURCES),
+            code=script_code("research_question.py", rq.module_file(entry, PACKAGE.parent)),
+        output:
+            stats=f"{OUT}/stats/{name}.json",
+            **{
+                f"table_{table}": report(
+                    f"{OUT}/tables/{name}/{table}.csv",
+                    caption=f"../../report/{entry.get('caption', 'study_tables.rst')}",
+                    category=entry.get("category", "Research questions"),
+                    labels={"research question": name, "table": table},
+                )
+                for table in rq.table_names(entry)
+            },
+        params:
+            name=name,
+            entry=entry,
+            study=config["study"],
+            alpha=ALPHA,
+        threads: 1
+        resources:
+            mem_mb=memory_for("analysis"),
+        log:
+            f"{LOGS}/rq_{name}.log",
+        conda:
+            "../../envs/ekc.yaml"
+        script:
+            "../../scripts/research_question.py"

@@ -1,0 +1,47 @@
+# A study defined in its config alone (config/preventive.yaml, the tests' toy study): every
+# export is prepared (recoded, pseudonymised, linked to the units) for its research questions.
+
+
+rule prepare_export:
+    input:
+        valid=f"{OUT}/validated/{{source}}.parquet",
+        link=link_input,
+        code=script_code("prepare_export.py"),
+    output:
+        prepared=f"{OUT}/prepared/{{source}}.parquet",
+        orphans=f"{OUT}/linkage/{{source}}_orphans.csv",
+        summary=f"{OUT}/linkage/{{source}}.json",
+    params:
+        layout=source_options,
+        link=LINK,
+        pseudonymisation=config["pseudonymisation"],
+    threads: 1
+    resources:
+        mem_mb=memory_for("validate"),
+    log:
+        f"{LOGS}/prepare/{{source}}.log",
+    conda:
+        "../../envs/ekc.yaml"
+    script:
+        "../../scripts/prepare_export.py"
+
+
+rule linkage_flow:
+    input:
+        summaries=expand(f"{OUT}/linkage/{{source}}.json", source=SOURCES),
+        code=script_code("linkage_flow.py"),
+    output:
+        flow=report(
+            f"{OUT}/linkage/flow.csv",
+            caption="../../report/study_flow.rst",
+            category="Linkage",
+        ),
+    threads: 1
+    resources:
+        mem_mb=memory_for("link"),
+    log:
+        f"{LOGS}/linkage_flow.log",
+    conda:
+        "../../envs/ekc.yaml"
+    script:
+        "../../scripts/linkage_flow.py"

@@ -1,0 +1,40 @@
+# The report of a study defined in its config alone, laid out from its `report_sections`.
+
+
+rule study_report:
+    input:
+        stats=STUDY_STATS,
+        flow=f"{OUT}/linkage/flow.csv",
+        raw=RAW_FILES,
+        texts=config["texts"],
+        template="resources/templates/study.html.j2",
+        css="resources/templates/report.css",
+        fonts=REPORT_FONTS,
+        catalog="resources/locale/{lang}/LC_MESSAGES/messages.po",
+        code=script_code("study_report.py"),
+    output:
+        pdf=report(
+            f"{OUT}/report/summary_{{lang}}.pdf",
+            caption="../../report/summary.rst",
+            category="Summary report",
+            labels={"language": "{lang}"},
+        ),
+        html=f"{OUT}/report/summary_{{lang}}.html",
+    params:
+        study=config["study"],
+        groups=config["groups"],
+        moments=config["moments"],
+        sections=config["report_sections"],
+        facts=config.get("facts", {}),
+        p_style=config["report"].get("p_value_style", "apa"),
+        disclosure=DISCLOSURE,
+        rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
+    threads: 1
+    resources:
+        mem_mb=MEM_MB,
+    log:
+        f"{LOGS}/report/{{lang}}.log",
+    conda:
+        "../../envs/ekc.yaml"
+    script:
+        "../../scripts/study_report.py"
