@@ -27,7 +27,6 @@ def test_generation_is_byte_identical_twice(tmp_path):
         assert a.read_bytes() == b.read_bytes()
 
 
-
 def test_every_figure_the_generator_checks_agrees_with_its_published_value():
     """The generator's own recomputation from the written files, independent of the
     pipeline's readers and scoring: each figure equals its published value at the printed
