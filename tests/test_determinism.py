@@ -11,14 +11,15 @@ from .conftest import copy_workflow, run_snakemake
 def test_two_builds_are_byte_identical(built_workflow, tmp_path):
     second = copy_workflow(tmp_path / "second")
     run_snakemake(second)
-    first_files = sorted(
-        p.relative_to(built_workflow)
-        for p in (built_workflow / "results").rglob("*")
-        if p.is_file()
-    )
-    second_files = sorted(
-        p.relative_to(second) for p in (second / "results").rglob("*") if p.is_file()
-    )
+    def written(root):
+        return sorted(
+            p.relative_to(root)
+            for folder in ("results", "private", "logs")
+            for p in (root / folder).rglob("*")
+            if p.is_file()
+        )
+
+    first_files, second_files = written(built_workflow), written(second)
     assert first_files == second_files
     kinds = {p.suffix for p in first_files}
     assert {".csv", ".json", ".parquet", ".pdf", ".svg"} <= kinds

@@ -209,12 +209,12 @@ def test_an_unreadable_export_stops_the_run_with_its_reason(tmp_path):
     workdir = copy_workflow(tmp_path / "latin1")
     fault = next(f for f in FAULTS if f.name == "register_latin1_with_name_column")
     fault.build(workdir / "resources/raw")
-    result = run_snakemake(workdir, "results/clean/families.parquet", check=False)
+    result = run_snakemake(workdir, "private/clean/families.parquet", check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "onderzoeksregister.csv, row 6: not valid UTF-8" in output
     assert "set `encoding` for this source" in output
-    assert not (workdir / "results/clean/families.parquet").exists()
+    assert not (workdir / "private/clean/families.parquet").exists()
     assert "Ren" not in output  # the name never reaches the log
 
 
@@ -236,20 +236,20 @@ def test_quarantine_mode_end_to_end(tmp_path, key):
     write_sheet(rawdir, "frek_children", pd.concat([kids, stray], ignore_index=True))
 
     # Up to the cleaned registration tables (the link rule is tested in-process above).
-    run_snakemake(workdir, "results/clean/families.parquet", "results/qc/veo_summary.md")
+    run_snakemake(workdir, "private/clean/families.parquet", "results/qc/veo_summary.md")
 
-    register_q = pd.read_csv(workdir / "results/quarantine/register.csv", dtype=str)
+    register_q = pd.read_csv(workdir / "private/quarantine/register.csv", dtype=str)
     assert list(register_q["source_row"]) == ["8"]
     assert list(register_q["gezinsnummer"]) == [pseudonym(lost, key)]
-    veo_q = pd.read_csv(workdir / "results/quarantine/veo.csv", dtype=str)
+    veo_q = pd.read_csv(workdir / "private/quarantine/veo.csv", dtype=str)
     veo_fault = by_name["veo_respondent_labels_swapped"]
     assert sorted(veo_q["source_row"].astype(int)) == sorted(veo_fault.quarantined)
     summary = (workdir / "results/qc/veo_summary.md").read_text()
     assert f"Rows set aside (quarantine): {len(veo_fault.quarantined)}" in summary
     assert "labelled 'vader' in this file but 'moeder'" in summary
-    assert (workdir / "results/quarantine/frek_children.csv").read_text().count("\n") == 1
+    assert (workdir / "private/quarantine/frek_children.csv").read_text().count("\n") == 1
 
-    clean = workdir / "results/clean"
+    clean = workdir / "private/clean"
     families = pd.read_parquet(clean / "families.parquet")
     assert len(families) == len(csv_lines("register")) - 2  # header and the set-aside row
     assert pseudonym(lost, key) not in set(families["family_id"])

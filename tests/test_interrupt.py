@@ -23,12 +23,12 @@ pytestmark = pytest.mark.workflow
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600"}  # as conftest.run_snakemake
 TIMEOUT = 600
 # Validation, cleaning and linkage: 23 jobs, most of the DAG's width, without the slow PDFs.
-TARGET = "results/linkage/linkage_report.csv"
+TARGET = "private/linkage/linkage_report.csv"
 PARTS = (
     "results/qc/",
-    "results/quarantine/",
-    "results/clean/",
-    "results/analysis/",
+    "private/quarantine/",
+    "private/clean/",
+    "private/analysis/",
     "results/linkage/",
     "results/stats/participant_flow.json",
 )
@@ -69,9 +69,11 @@ def interrupt_when(proc: subprocess.Popen, workdir: Path, pattern: str, sig: int
 
 
 def results(workdir: Path) -> dict[str, bytes]:
+    """Every file the workflow wrote: results others see and the private row-level data."""
     return {
         str(p.relative_to(workdir)): p.read_bytes()
-        for p in sorted((workdir / "results").rglob("*"))
+        for folder in ("results", "private")
+        for p in sorted((workdir / folder).rglob("*"))
         if p.is_file()
     }
 
@@ -89,7 +91,7 @@ def incomplete(workdir: Path) -> set[str]:
     if "IncompleteFilesException" not in output:
         return set()
     listed = output.split("Incomplete files:", 1)[1].strip().splitlines()
-    return {line.strip() for line in listed if line.strip().startswith("results/")}
+    return {line.strip() for line in listed if line.strip().startswith(("results/", "private/"))}
 
 
 def assert_nothing_half_done_counts(workdir: Path, clean: dict[str, bytes]) -> set[str]:
@@ -100,7 +102,7 @@ def assert_nothing_half_done_counts(workdir: Path, clean: dict[str, bytes]) -> s
     # a finished one must at least be a whole parquet file.
     unmarked = differ - marked
     for path in unmarked:
-        assert path.startswith("results/validated/"), f"{path} differs but counts as done"
+        assert path.startswith("private/validated/"), f"{path} differs but counts as done"
         pd.read_parquet(workdir / path)
     return marked
 
@@ -110,11 +112,11 @@ def test_interrupted_runs_resume_to_the_clean_build(built_workflow, tmp_path):
     workdir = copy_built(built_workflow, tmp_path / "interrupted")
 
     first = start(workdir, "run1.log", TARGET)
-    interrupt_when(first, workdir, "results/*/*", signal.SIGINT)
+    interrupt_when(first, workdir, "private/*/*", signal.SIGINT)
     assert_nothing_half_done_counts(workdir, clean)
 
     second = start(workdir, "run2.log", "--rerun-incomplete", TARGET)
-    interrupt_when(second, workdir, "results/clean/*", signal.SIGTERM)
+    interrupt_when(second, workdir, "private/clean/*", signal.SIGTERM)
     assert_nothing_half_done_counts(workdir, clean)
 
     third = start(workdir, "run3.log", "--rerun-incomplete", TARGET)

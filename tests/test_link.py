@@ -107,5 +107,5 @@ def test_built_participant_flow_equals_the_published_counts(built_workflow):
     for step, figure in PUBLISHED_FLOW.items():
         assert steps[step] == int(published[figure]), (step, figure)
     # no validation failures on the embedded data
-    for failures in (built_workflow / "results/qc").glob("*_failures.csv"):
+    for failures in (built_workflow / "private/qc").glob("*_failures.csv"):
         assert len(pd.read_csv(failures)) == 0, failures.name

@@ -46,7 +46,7 @@ NOT_REPRODUCED = {"yp:text9:decision_clear:-:interview_ekc:9m:pct"}
 
 @pytest.fixture(scope="module")
 def tables(built_workflow):
-    return {n: pd.read_parquet(built_workflow / "results/analysis" / f"{n}.parquet") for n in NAMES}
+    return {n: pd.read_parquet(built_workflow / "private/analysis" / f"{n}.parquet") for n in NAMES}
 
 
 @pytest.fixture(scope="module")

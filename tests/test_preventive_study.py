@@ -94,7 +94,9 @@ def test_report_in_three_languages_states_the_computed_figures(pd_build):
 
 
 def test_case_ids_are_pseudonymised(pd_build):
-    for path in (pd_build / "prepared").glob("*.parquet"):
+    prepared = sorted((pd_build.parents[1] / "private" / "pd" / "prepared").glob("*.parquet"))
+    assert prepared
+    for path in prepared:
         frame = pd.read_parquet(path)
         if "gezin_id" in frame.columns:
             assert not frame["gezin_id"].str.startswith("PD-").any(), path.name

@@ -98,7 +98,7 @@ def test_manifest_hashes_every_file_of_the_build(build, manifest):
     for path in ("Snakefile", "workflow/rules/core/provenance.smk", "config/config.yaml"):
         assert files[path]["role"] == "workflow"
     temp = [p for p, e in files.items() if e.get("temp")]
-    assert temp and all(p.startswith("results/validated/") for p in temp)
+    assert temp and all(p.startswith("private/validated/") for p in temp)
     assert not any((build / p).exists() for p in temp)
     assert all(files[p]["role"] == "log" for o in manifest["outputs"].values() for p in o["log"])
 
@@ -225,9 +225,9 @@ def test_ro_crate_is_a_workflow_run_crate_without_row_level_data(build, manifest
     assert any(m.startswith("results/report/summary_") for m in members)
     config = yaml.safe_load((build / "config/config.yaml").read_text(encoding="utf-8"))
     withheld = {s["file"] for s in config["sources"].values()}
-    withheld |= {p for p in files if p.startswith(("results/analysis/", "results/clean/"))}
+    withheld |= {p for p in files if p.startswith(("private/analysis/", "private/clean/"))}
     withheld |= {p for p in files if p.endswith("_failures.csv") or "/quarantine/" in p}
-    withheld.add("results/linkage/linkage_report.csv")
+    withheld.add("private/linkage/linkage_report.csv")
     assert not withheld & members
     for path in sorted(withheld):
         entity = crate.get("#file:" + path)

@@ -24,18 +24,18 @@ def test_quarantine_mode_sets_rows_aside_and_completes(tmp_path):
     write_excel({"gezinnen": families, "kinderen": children}, frek)
 
     run_snakemake(
-        workdir, "results/analysis/families.parquet", "results/qc/frek_families_summary.md"
+        workdir, "private/analysis/families.parquet", "results/qc/frek_families_summary.md"
     )
 
-    quarantined = pd.read_csv(workdir / "results/quarantine/frek_families.csv", dtype=str)
+    quarantined = pd.read_csv(workdir / "private/quarantine/frek_families.csv", dtype=str)
     assert sorted(quarantined["source_row"].astype(int)) == [5, 12]
     summary = (workdir / "results/qc/frek_families_summary.md").read_text()
     kept = int(summary.split("Rows kept: ")[1].split()[0])
     assert kept + len(quarantined) == len(families)
-    failures = pd.read_csv(workdir / "results/qc/frek_families_failures.csv", dtype=str)
+    failures = pd.read_csv(workdir / "private/qc/frek_families_failures.csv", dtype=str)
     assert set(failures["column"]) == {"Aantal kinderen", "Regio"}
     assert f"Rows read: {len(families)}" in summary
     assert "Rows set aside (quarantine): 2" in summary
-    linked = pd.read_parquet(workdir / "results/analysis/families.parquet")
+    linked = pd.read_parquet(workdir / "private/analysis/families.parquet")
     assert len(linked) == 113  # the register still holds every family
     assert int(linked["has_frek"].sum()) == kept

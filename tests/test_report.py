@@ -46,7 +46,7 @@ def report_inputs(built_workflow, tmp_path_factory):
         records += json.loads(path.read_text(encoding="utf-8"))
     inputs = ReportInputs(
         study="yp",
-        info=json.loads((results / "clean/dataset_info.json").read_text(encoding="utf-8")),
+        info=json.loads((results / "linkage/dataset_info.json").read_text(encoding="utf-8")),
         flow=pd.read_csv(results / "linkage/participant_flow.csv"),
         template=ROOT / "resources/templates/summary.html.j2",
         locale_dir=ROOT / "resources/locale",

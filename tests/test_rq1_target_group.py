@@ -226,7 +226,7 @@ def _tables(directory):
 
 @pytest.fixture(scope="module")
 def embedded(built_workflow):
-    tables = _tables(built_workflow / "results/analysis")
+    tables = _tables(built_workflow / "private/analysis")
     out, records = analyse(tables)
     return tables, out, records, {r["id"]: r for r in records}
 

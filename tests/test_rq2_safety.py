@@ -39,7 +39,7 @@ KNOWN_DEVIATIONS = {
 
 @pytest.fixture(scope="module")
 def tables(built_workflow):
-    folder = built_workflow / "results" / "analysis"
+    folder = built_workflow / "private" / "analysis"
     return {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
 
 

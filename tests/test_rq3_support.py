@@ -51,7 +51,7 @@ EXACT = {"n", "count", "df", "df1", "df2"}
 
 @pytest.fixture(scope="module")
 def tables(built_workflow):
-    folder = built_workflow / "results/analysis"
+    folder = built_workflow / "private/analysis"
     return {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
 
 

@@ -98,7 +98,7 @@ def check_holm_and_effects(records: list[dict]) -> None:
 
 @pytest.fixture(scope="module")
 def tables(built_workflow):
-    return {n: pd.read_parquet(built_workflow / "results/analysis" / f"{n}.parquet") for n in NAMES}
+    return {n: pd.read_parquet(built_workflow / "private/analysis" / f"{n}.parquet") for n in NAMES}
 
 
 @pytest.fixture(scope="module")

@@ -148,7 +148,7 @@ def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
     assert logs <= rebuilt_logs
     changed -= logs
     assert changed - {VEO} <= expected_outputs
-    assert {"results/clean/questionnaires.parquet", "results/analysis/questionnaires.parquet"} <= (
+    assert {"private/clean/questionnaires.parquet", "private/analysis/questionnaires.parquet"} <= (
         changed
     )
     assert {c["path"] for c in entry["outputs_changed"]} == (changed - {VEO}) | set(TARGETS)
@@ -156,7 +156,7 @@ def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
     # The rewritten answer moves exactly one VEO total by exactly the difference.
     keys = ["family_id", "moment", "respondent", "instrument", "scale"]
     scores = [
-        pd.read_parquet(base / "results/clean/questionnaires.parquet").set_index(keys)["raw"]
+        pd.read_parquet(base / "private/clean/questionnaires.parquet").set_index(keys)["raw"]
         for base in (build, work)
     ]
     diff = (scores[1] - scores[0]).loc[lambda d: d.abs() > 1e-9]

@@ -114,7 +114,7 @@ def test_counts_link_visits_to_arms_and_keep_the_orphan(toy_build):
     flow = pd.read_csv(toy_build / "results" / "toy" / "linkage" / "flow.csv").set_index("source")
     assert flow.loc["visits", "rows"] == len(visits)
     assert flow.loc["visits", "orphans"] == visits["arm"].isna().sum() == 1
-    orphans = pd.read_csv(toy_build / "results" / "toy" / "linkage" / "visits_orphans.csv")
+    orphans = pd.read_csv(toy_build / "private" / "toy" / "linkage" / "visits_orphans.csv")
     assert len(orphans) == 1 and not orphans["hh"].str.startswith("H").any()  # pseudonymised
     assert records["toy:t2:visits:-:a:-"]["mean"] == pytest.approx(5 / 3)
     assert records["toy:t2:high_mood:before_vs_after:b:-"]["ratio"] == pytest.approx(2.0)

@@ -127,18 +127,18 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
     assert "parse_int" in output or "not a valid int" in output
     assert "row 7, column 'Gezinsnummer'" in output
     assert "duplicate key" in output
-    assert not (workdir / "results/validated/frek_families.parquet").exists()
+    assert not (workdir / "private/validated/frek_families.parquet").exists()
     # Nothing that depends on the broken export was built (other exports may have been
     # validated and scored by jobs already running when the run stopped).
     for downstream in (
-        "clean/families.parquet",
-        "clean/children.parquet",
-        "analysis",
-        "stats/target_group.json",
-        "stats/participant_flow.json",
-        "report",
+        "private/clean/families.parquet",
+        "private/clean/children.parquet",
+        "private/analysis",
+        "results/stats/target_group.json",
+        "results/stats/participant_flow.json",
+        "results/report",
     ):
-        assert not (workdir / "results" / downstream).exists(), downstream
+        assert not (workdir / downstream).exists(), downstream
     kept = workdir / "logs/validate/frek_families.failures.csv"
     assert "Aantal kinderen" in kept.read_text()
     # The children's sheet is validated in the same job (batch): its failure is reported in
@@ -155,7 +155,7 @@ def test_missing_column_is_named(tmp_path):
     families = pd.read_excel(frek, sheet_name="gezinnen", dtype=object).drop(columns="Regio")
     children = pd.read_excel(frek, sheet_name="kinderen", dtype=object)
     write_excel({"gezinnen": families, "kinderen": children}, frek)
-    result = run_snakemake(workdir, "results/validated/frek_families.parquet", check=False)
+    result = run_snakemake(workdir, "private/validated/frek_families.parquet", check=False)
     assert result.returncode != 0
     assert "column 'Regio' is missing" in result.stdout + result.stderr
 
@@ -203,7 +203,7 @@ def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     with (ROOT / "resources/locale/en/LC_MESSAGES/messages.po").open("rb") as handle:
         for message in read_po(handle):
             allowed.update(re.findall(r"\d+", message.string or message.id or ""))
-    info = json.loads((built_workflow / "results/clean/dataset_info.json").read_text())
+    info = json.loads((built_workflow / "results/linkage/dataset_info.json").read_text())
     allowed.update(re.findall(r"\d+", info["as_of"]))
     pdf = built_workflow / "results/report/summary_en.pdf"
     allowed.update(str(n) for n in range(1, len(PdfReader(pdf).pages) + 1))
@@ -216,3 +216,31 @@ def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     tokens = number_tokens(body_text(pdf), "en")
     unexplained = {t for t in tokens if canonical(t) not in allowed and t not in allowed}
     assert not unexplained, sorted(unexplained)[:20]
+
+
+def test_every_job_writes_a_log_of_what_it_read_and_wrote(built_workflow):
+    logs = sorted((built_workflow / "logs").rglob("*.log"))
+    assert len(logs) >= 20
+    for log in logs:
+        text = log.read_text(encoding="utf-8")
+        assert text.startswith("INFO job "), log
+        assert "read " in text or "wrote " in text, log
+        assert str(built_workflow) not in text, f"{log} names an absolute path"
+
+
+def test_the_study_builds_into_another_output_folder_only(built_workflow, tmp_path):
+    """output_dir, log_dir and private_dir hold for every rule of the youth-protection study:
+    a build with other folders writes nothing to the default ones and the same results."""
+    workdir = copy_workflow(tmp_path / "elsewhere")
+    run_snakemake(
+        workdir, "--config", "output_dir=out", "log_dir=out_logs", "private_dir=out_private"
+    )
+    for default in ("results", "logs", "private"):
+        assert not (workdir / default).exists(), default
+    built = sorted((built_workflow / "results" / "stats").glob("*.json"))
+    assert built
+    for path in built:
+        assert (workdir / "out" / "stats" / path.name).read_bytes() == path.read_bytes()
+    assert (workdir / "out" / "report" / "summary_en.pdf").exists()
+    assert (workdir / "out_private" / "analysis" / "families.parquet").exists()
+    assert (workdir / "out_logs" / "link.log").exists()

@@ -46,6 +46,7 @@ CRATE_RESULTS = (
     "results/fidelity/*",
     "results/report/*",
     "results/linkage/participant_flow.*",
+    "results/linkage/dataset_info.json",
     "results/qc/*_summary.md",
     "logs/*",
 )

@@ -43,14 +43,14 @@ def table_names(entry: Mapping) -> list[str]:
     return list(ENGINE_TABLES) if "analyses" in entry else list(entry.get("tables", []))
 
 
-def input_paths(entry: Mapping, config: Mapping, output_dir: str, sources: list[str]) -> dict:
+def input_paths(entry: Mapping, config: Mapping, private_dir: str, sources: list[str]) -> dict:
     """Files a research question reads. Engine questions read every prepared export; a
-    module's `inputs` are files under the output folder, or `{config: key}` for a file the
-    config names (an external reference, say)."""
+    module's `inputs` are row-level tables under the private folder, or `{config: key}` for
+    a file the config names (an external reference, say)."""
     if "analyses" in entry:
-        return {"sources": [f"{output_dir}/prepared/{source}.parquet" for source in sources]}
+        return {"sources": [f"{private_dir}/prepared/{source}.parquet" for source in sources]}
     return {
-        name: config[where["config"]] if isinstance(where, Mapping) else f"{output_dir}/{where}"
+        name: config[where["config"]] if isinstance(where, Mapping) else f"{private_dir}/{where}"
         for name, where in entry["inputs"].items()
     }
 

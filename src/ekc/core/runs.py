@@ -56,7 +56,7 @@ APPLIED = "applied"
 STAGING_SKIP = {".git", ".venv", "incoming", ".pytest_cache", ".ruff_cache", ".snakemake"}
 # Snakemake's records of what it built, needed to rebuild only what changed.
 SNAKEMAKE_RECORDS = (".snakemake/metadata", ".snakemake/incomplete")
-BUILD_FOLDERS = ("results", "logs")
+BUILD_FOLDERS = ("results", "private", "logs")
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EXIT_FAILED = 1
 EXIT_LOCKED = 3

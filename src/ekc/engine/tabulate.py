@@ -31,6 +31,7 @@ from collections.abc import Callable
 import pandas as pd
 from scipy import stats
 
+from ekc.core.stats.inference import verdict
 from ekc.core.stats.records import make_record, record_id
 
 ID_FIELDS = ("table", "variable", "category", "group", "moment")
@@ -145,7 +146,9 @@ def _pooled(spec: dict, totals_field: str, token: str) -> dict:
     return pooled
 
 
-def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def count(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -181,13 +184,15 @@ def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += count(frames, _pooled(spec, part, token), study, groups)
+        records += count(frames, _pooled(spec, part, token), study, groups, alpha)
     if spec.get("compare"):
-        records += _fisher_per_category(records, spec, study, groups)
+        records += _fisher_per_category(records, spec, study, groups, alpha)
     return records
 
 
-def _fisher_per_category(records: list[dict], spec: dict, study: str, groups: list[str]) -> list:
+def _fisher_per_category(
+    records: list[dict], spec: dict, study: str, groups: list[str], alpha: float
+) -> list:
     """Fisher's exact test, group A against group B, for each category and moment."""
     first, second = groups
     cells: dict[tuple, dict[str, dict]] = {}
@@ -218,6 +223,8 @@ def _fisher_per_category(records: list[dict], spec: dict, study: str, groups: li
                 statistic=odds,
                 p=p,
                 alternative="two-sided",
+                alpha=alpha,
+                verdict=verdict(p, alpha),
                 n=a["n"] + b["n"],
             )
         )
@@ -231,7 +238,9 @@ def _values(frame: pd.DataFrame, spec: dict) -> pd.Series:
     return numeric.sum(axis=1, min_count=len(columns)).where(numeric.notna().all(axis=1))
 
 
-def mean(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def mean(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -260,13 +269,13 @@ def mean(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += mean(frames, _pooled(spec, part, token), study, groups)
+        records += mean(frames, _pooled(spec, part, token), study, groups, alpha)
     if spec.get("compare"):
-        records += _mann_whitney(frame, spec, study, groups, fields)
+        records += _mann_whitney(frame, spec, study, groups, fields, alpha)
     return records
 
 
-def _mann_whitney(frame, spec, study, groups, fields) -> list[dict]:
+def _mann_whitney(frame, spec, study, groups, fields, alpha) -> list[dict]:
     column = spec["compare"]
     first, second = groups
     others = [f for f in fields if f != column]
@@ -292,13 +301,18 @@ def _mann_whitney(frame, spec, study, groups, fields) -> list[dict]:
                 statistic=result.statistic,
                 p=result.pvalue,
                 alternative="two-sided",
+                alpha=alpha,
+                verdict=verdict(result.pvalue, alpha),
                 n=len(a) + len(b),
             )
         )
     return tests
 
 
-def rate(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def rate(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+) -> list[dict]:
+    """Descriptive: no test, so alpha is not used."""
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -371,15 +385,20 @@ KINDS: dict[str, Callable] = {"count": count, "mean": mean, "rate": rate}
 
 
 def run_analyses(
-    frames: dict[str, pd.DataFrame], analyses: list[dict], study: str, groups: list[str]
+    frames: dict[str, pd.DataFrame],
+    analyses: list[dict],
+    study: str,
+    groups: list[str],
+    alpha: float = 0.05,
 ) -> list[dict]:
-    """Every analysis of one research question, in the order the config lists them."""
+    """Every analysis of one research question, in the order the config lists them; tests
+    carry their verdict at the study's alpha."""
     records: list[dict] = []
     for spec in analyses:
         if spec["kind"] == "change":
             records += change(records, spec, study)
         elif spec["kind"] in KINDS:
-            records += KINDS[spec["kind"]](frames, spec, study, groups)
+            records += KINDS[spec["kind"]](frames, spec, study, groups, alpha)
         else:
             raise AnalysisError(f"analysis {spec['id']}: unknown kind {spec['kind']!r}")
     return records
@@ -403,6 +422,7 @@ def records_table(records: list[dict]) -> pd.DataFrame:
         "test",
         "statistic",
         "p",
+        "verdict",
         "pct_decrease",
         "pct_increase",
         "ratio",
@@ -422,5 +442,5 @@ def analyse(
     groups: list[str],
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """One research question of a config-defined study (`ekc.core.research_question`)."""
-    records = run_analyses(tables, analyses, study, groups)
+    records = run_analyses(tables, analyses, study, groups, alpha)
     return {"results": records_table(records)}, records

@@ -16,6 +16,9 @@ SOURCES = sorted(config["sources"])
 # Where this study's results and logs go (the default study keeps results/ and logs/).
 OUT = config.get("output_dir", "results")
 LOGS = config.get("log_dir", "logs")
+# Row-level data (validated, cleaned and linked exports, quarantined and failing rows) stay
+# here, apart from the results others see (issue 23: the crate and reports never read it).
+PRIVATE = config.get("private_dir", "private")
 ALPHA = config["analysis"]["alpha"]
 # Small-cell suppression of every study's report (ekc.core.disclosure); on unless the config
 # turns it off, as the embedded synthetic data do.
@@ -85,5 +88,5 @@ LINK = config.get("link")
 def link_input(wildcards):
     """Every export but the linking one needs the prepared linking export (its units)."""
     if LINK and wildcards.source != LINK["source"]:
-        return f"{OUT}/prepared/{LINK['source']}.parquet"
+        return f"{PRIVATE}/prepared/{LINK['source']}.parquet"
     return []

@@ -10,7 +10,7 @@ for name, entry in RESEARCH_QUESTIONS.items():
         name:
             f"rq_{name}"
         input:
-            **rq.input_paths(entry, config, OUT, SOURCES),
+            **rq.input_paths(entry, config, PRIVATE, SOURCES),
             code=script_code("research_question.py", rq.module_file(entry, PACKAGE.parent)),
         output:
             stats=f"{OUT}/stats/{name}.json",

@@ -22,8 +22,8 @@ for batch, members in VALIDATION_BATCHES.items():
             code=script_code("validate_export.py", *MODELS_CODE),
         output:
             # Still hold case numbers and birth dates: removed once the cleaning has run.
-            **{f"{s}_valid": temp(f"{OUT}/validated/{s}.parquet") for s in members},
-            **{f"{s}_failures": f"{OUT}/qc/{s}_failures.csv" for s in members},
+            **{f"{s}_valid": temp(f"{PRIVATE}/validated/{s}.parquet") for s in members},
+            **{f"{s}_failures": f"{PRIVATE}/qc/{s}_failures.csv" for s in members},
             **{
                 f"{s}_summary": report(
                     f"{OUT}/qc/{s}_summary.md",
@@ -33,7 +33,7 @@ for batch, members in VALIDATION_BATCHES.items():
                 )
                 for s in members
             },
-            **{f"{s}_quarantine": f"{OUT}/quarantine/{s}.csv" for s in members},
+            **{f"{s}_quarantine": f"{PRIVATE}/quarantine/{s}.csv" for s in members},
         params:
             sources=members,
             options={source: config["sources"][source] for source in members},

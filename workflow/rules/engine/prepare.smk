@@ -4,12 +4,12 @@
 
 rule prepare_export:
     input:
-        valid=f"{OUT}/validated/{{source}}.parquet",
+        valid=f"{PRIVATE}/validated/{{source}}.parquet",
         link=link_input,
         code=script_code("prepare_export.py"),
     output:
-        prepared=f"{OUT}/prepared/{{source}}.parquet",
-        orphans=f"{OUT}/linkage/{{source}}_orphans.csv",
+        prepared=f"{PRIVATE}/prepared/{{source}}.parquet",
+        orphans=f"{PRIVATE}/linkage/{{source}}_orphans.csv",
         summary=f"{OUT}/linkage/{{source}}.json",
     params:
         layout=source_options,

@@ -1,15 +1,15 @@
 rule clean_registration:
     input:
-        register=f"{OUT}/validated/register.parquet",
-        families=f"{OUT}/validated/frek_families.parquet",
-        children=f"{OUT}/validated/frek_children.parquet",
-        fufrek=f"{OUT}/validated/fufrek.parquet",
+        register=f"{PRIVATE}/validated/register.parquet",
+        families=f"{PRIVATE}/validated/frek_families.parquet",
+        children=f"{PRIVATE}/validated/frek_children.parquet",
+        fufrek=f"{PRIVATE}/validated/fufrek.parquet",
         code=script_code("clean_registration.py"),
     output:
-        families=f"{OUT}/clean/families.parquet",
-        children=f"{OUT}/clean/children.parquet",
-        fufrek=f"{OUT}/clean/fufrek.parquet",
-        info=f"{OUT}/clean/dataset_info.json",
+        families=f"{PRIVATE}/clean/families.parquet",
+        children=f"{PRIVATE}/clean/children.parquet",
+        fufrek=f"{PRIVATE}/clean/fufrek.parquet",
+        info=f"{OUT}/linkage/dataset_info.json",
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
@@ -25,13 +25,13 @@ rule clean_registration:
 
 rule clean_case_files:
     input:
-        start=f"{OUT}/validated/zap_kort_aanvang.parquet",
-        three_months=f"{OUT}/validated/zap_kort_3mnd.parquet",
-        nine_months=f"{OUT}/validated/zap_kort_9mnd.parquet",
+        start=f"{PRIVATE}/validated/zap_kort_aanvang.parquet",
+        three_months=f"{PRIVATE}/validated/zap_kort_3mnd.parquet",
+        nine_months=f"{PRIVATE}/validated/zap_kort_9mnd.parquet",
         code=script_code("clean_case_files.py"),
     output:
-        care_concerns=f"{OUT}/clean/care_concerns.parquet",
-        resources=f"{OUT}/clean/case_file_resources.parquet",
+        care_concerns=f"{PRIVATE}/clean/care_concerns.parquet",
+        resources=f"{PRIVATE}/clean/case_file_resources.parquet",
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
@@ -47,16 +47,16 @@ rule clean_case_files:
 
 rule clean_questionnaires:
     input:
-        cvc=f"{OUT}/validated/cvc.parquet",
-        nosik=f"{OUT}/validated/nosik_aanvang.parquet",
-        veo=f"{OUT}/validated/veo.parquet",
-        pul=f"{OUT}/validated/pul.parquet",
+        cvc=f"{PRIVATE}/validated/cvc.parquet",
+        nosik=f"{PRIVATE}/validated/nosik_aanvang.parquet",
+        veo=f"{PRIVATE}/validated/veo.parquet",
+        pul=f"{PRIVATE}/validated/pul.parquet",
         norms=sorted(glob.glob(f"{config['norms']}/*.csv")),
         code=script_code("clean_questionnaires.py"),
     output:
-        scores=f"{OUT}/clean/questionnaires.parquet",
-        life_events=f"{OUT}/clean/life_events.parquet",
-        cvc=f"{OUT}/clean/cvc.parquet",
+        scores=f"{PRIVATE}/clean/questionnaires.parquet",
+        life_events=f"{PRIVATE}/clean/life_events.parquet",
+        cvc=f"{PRIVATE}/clean/cvc.parquet",
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
@@ -72,11 +72,11 @@ rule clean_questionnaires:
 
 rule clean_succint:
     input:
-        referrers=f"{OUT}/validated/succint_aanmelder.parquet",
-        informants=f"{OUT}/validated/succint_gezinsinformant.parquet",
+        referrers=f"{PRIVATE}/validated/succint_aanmelder.parquet",
+        informants=f"{PRIVATE}/validated/succint_gezinsinformant.parquet",
         code=script_code("clean_succint.py"),
     output:
-        scores=f"{OUT}/clean/succint.parquet",
+        scores=f"{PRIVATE}/clean/succint.parquet",
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
@@ -92,15 +92,15 @@ rule clean_succint:
 
 rule clean_interviews:
     input:
-        cases=f"{OUT}/validated/interview_cases.parquet",
-        children=f"{OUT}/validated/interview_children.parquet",
-        interviews=f"{OUT}/validated/interviews.parquet",
-        statements=f"{OUT}/validated/interview_statements.parquet",
+        cases=f"{PRIVATE}/validated/interview_cases.parquet",
+        children=f"{PRIVATE}/validated/interview_children.parquet",
+        interviews=f"{PRIVATE}/validated/interviews.parquet",
+        statements=f"{PRIVATE}/validated/interview_statements.parquet",
         code=script_code("clean_interviews.py"),
     output:
-        scores=f"{OUT}/clean/interview_scores.parquet",
-        cases=f"{OUT}/clean/interview_cases.parquet",
-        children=f"{OUT}/clean/interview_children.parquet",
+        scores=f"{PRIVATE}/clean/interview_scores.parquet",
+        cases=f"{PRIVATE}/clean/interview_cases.parquet",
+        children=f"{PRIVATE}/clean/interview_children.parquet",
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1

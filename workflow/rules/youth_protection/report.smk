@@ -4,7 +4,7 @@
 rule report_pdf:
     input:
         stats=STUDY_STATS,
-        info=f"{OUT}/clean/dataset_info.json",
+        info=f"{OUT}/linkage/dataset_info.json",
         flow=f"{OUT}/linkage/participant_flow.csv",
         raw=RAW_FILES,
         template="resources/templates/summary.html.j2",
