@@ -11,6 +11,7 @@ from .conftest import copy_workflow, run_snakemake
 def test_two_builds_are_byte_identical(built_workflow, tmp_path):
     second = copy_workflow(tmp_path / "second")
     run_snakemake(second)
+
     def written(root):
         return sorted(
             p.relative_to(root)
