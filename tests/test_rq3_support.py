@@ -317,7 +317,7 @@ def test_holm_and_effect_sizes(records):
     with_effect = [r for r in records.values() if "estimate" in r]
     assert all(r["ci_low"] <= r["estimate"] <= r["ci_high"] for r in with_effect)
     # the published tests keep their figures; their effect sizes are separate 'x' records
-    effect_of = {r["of"]: r for r in records.values() if "of" in r}
+    effect_of = {r["test_id"]: r for r in records.values() if "test_id" in r}
     for record in tests:
         if record["table"] == "text7" and record["test"] in ("pearson_chi2", "paired_t"):
             assert "estimate" not in record

@@ -87,7 +87,7 @@ def check_holm_and_effects(records: list[dict]) -> None:
     for record, expected in zip(tests, holm_by_hand([r["p"] for r in tests]), strict=True):
         assert record["p"] <= record["p_holm"] <= 1
         assert record["p_holm"] == pytest.approx(expected, rel=1e-8)
-    effects = {r["of_test"]: r for r in records if "of_test" in r}
+    effects = {r["test_id"]: r for r in records if "test_id" in r}
     for record in tests:
         effect = effects.get(record["id"]) or (record if "ci_low" in record else None)
         if record["test"] == "anova_rm":

@@ -40,7 +40,8 @@ STATISTIC_TOKENS = {
     "mixedlm_wald_z": "z",
 }
 EFFECT_FIELDS = ("effect", "estimate", "ci_low", "ci_high")
-COMPONENTS = "components"
+COMPONENTS = "components"  # a summary record's tests
+POINTER = "test_id"  # an effect record's test
 
 
 def count_record(key: str, /, *, count: int, base: int, **fields: Any) -> dict:
@@ -68,16 +69,15 @@ def effect_record(
     table: str,
     label: str,
     variable: str | None = None,
-    pointer: str = "test_id",
 ) -> dict:
     """An effect size in its own record: the test's id tokens with another table (and
-    variable, if given), the test's n, and the test's id under `pointer`."""
+    variable, if given), the test's n, and the test's id as `test_id`."""
     study, _, tested, category, group, moment = test["id"].split(":")
     return record(
         record_id(study, table, variable or tested, category, group, moment),
         label=label,
         n=test["n"],
-        **{pointer: test["id"]},
+        **{POINTER: test["id"]},
         **effect,
     )
 
@@ -98,19 +98,17 @@ def holm_family(
     summaries: Iterable[dict] = (),
     *,
     name: str | None = None,
-    components: str = COMPONENTS,
-    rounded: bool = False,
 ) -> None:
-    """Holm over `tests` (those with a p), in place: `p_holm` on each, and on each summary the
-    smallest `p_holm` of its components. `name` is written as `holm_family` where a results
-    file holds more than one family."""
+    """Holm over `tests` (those with a p), in place: `p_holm` on each, rounded as every float
+    of a record is, and on each summary the smallest `p_holm` of its components. `name` is
+    written as `holm_family` where a results file holds more than one family."""
     tests, summaries = list(tests), list(summaries)
     tested = [t for t in tests if t.get("p") is not None]
     for test, adjusted in zip(tested, holm([t["p"] for t in tested]), strict=True):
-        test["p_holm"] = clean_value(adjusted) if rounded else adjusted
+        test["p_holm"] = clean_value(adjusted)
     by_id = {t["id"]: t for t in tests}
     for summary in summaries:
-        adjusted = [by_id[c]["p_holm"] for c in summary[components] if "p_holm" in by_id[c]]
+        adjusted = [by_id[c]["p_holm"] for c in summary[COMPONENTS] if "p_holm" in by_id[c]]
         if adjusted:
             summary["p_holm"] = min(adjusted)
     if name is not None:
@@ -130,11 +128,10 @@ def table_of_tests(
     columns: Sequence[str],
     effect_columns: Sequence[str] = EFFECT_FIELDS,
     sort_by: str | None = "id",
-    pointer: str = "test_id",
 ) -> pd.DataFrame:
     """One row per test: its fields, `test_id` (its own id), and the `effect_columns` of the
     effect record that points to it (a test without one carries its effect size itself)."""
-    linked = {e[pointer]: e for e in effects}
+    linked = {e[POINTER]: e for e in effects}
     rows = []
     for test in tests:
         row = {c: test.get(c) for c in columns}
@@ -154,13 +151,11 @@ def finish(
     *,
     columns: Sequence[str],
     name: str | None = None,
-    pointer: str = "test_id",
-    rounded: bool = False,
 ) -> pd.DataFrame:
     """One call for a research question's records: Holm over its tests (in place), and the
     table of its tests and summaries, sorted by id, with their effect sizes."""
     tests = [r for r in records if is_test(r)]
     summaries = [r for r in records if COMPONENTS in r]
-    holm_family(tests, summaries, name=name, rounded=rounded)
-    effects = [r for r in records if pointer in r]
-    return table_of_tests(tests + summaries, effects, columns=columns, pointer=pointer)
+    holm_family(tests, summaries, name=name)
+    effects = [r for r in records if POINTER in r]
+    return table_of_tests(tests + summaries, effects, columns=columns)

@@ -317,6 +317,6 @@ def analyse(
         "ambulatory_help": help_table,
         "placements": placement_table,
         "contact": contact_table,
-        "tests": finish(records, columns=TEST_COLUMNS, pointer="of_test", rounded=True),
+        "tests": finish(records, columns=TEST_COLUMNS),
     }
     return out, records

@@ -24,6 +24,7 @@ from scipy import stats
 from ekc.core.stats.describe import category_counts, numeric_summary, share
 from ekc.core.stats.effects import cramers_v, hedges_g
 from ekc.core.stats.finish import (
+    COMPONENTS,
     EFFECT_FIELDS,
     count_record,
     effect_record,
@@ -1272,7 +1273,7 @@ def analyse(
     annotate(records, study)
     # one row per test, named by its effect size's record where it has one of its own
     tests = [r for r in records if is_test(r)]
-    holm_family(tests)
+    holm_family(tests, [r for r in records if COMPONENTS in r])
     effects = [r for r in records if "test_id" in r]
     out["effects"] = table_of_tests(
         tests,

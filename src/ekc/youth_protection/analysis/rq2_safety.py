@@ -503,7 +503,7 @@ def _summary(
         p=p,
         alternative="two-sided",
         verdict=verdict(p, alpha),
-        parts=[part["id"] for part in parts],
+        components=[part["id"] for part in parts],
     )
 
 
@@ -683,7 +683,7 @@ def analyse(
     # Holm over every test of this research question, the model's Wald tests included
     lmm_tests = [r for r in lmm_records if r.get("p") is not None]
     tests = concern_tests + s_tests + p_tests + i_tests
-    holm_family(tests + lmm_tests, summaries, components="parts")
+    holm_family(tests + lmm_tests, summaries)
     by_id = {r["id"]: r for r in lmm_tests}
     effects = concern_effects + s_effects + p_effects + i_effects
 

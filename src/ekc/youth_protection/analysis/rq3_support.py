@@ -184,7 +184,6 @@ def band_tables(
                 table="text7x",
                 variable=f"{variable}_cramers_v",
                 label=f"Cramér's V of the {instrument} {scale} bands over the moments",
-                pointer="of",
             ),
         ]
     columns = ["instrument", "scale", "basis", "moment", "category", "count", "n", "pct"]
@@ -443,7 +442,6 @@ def succint_support(
                 table="text7x",
                 variable=f"{SUPPORT_VARIABLE}_hedges_g_av",
                 label=f"g_av of the SuccInt social support, {informant}: 9 minus 3 months",
-                pointer="of",
             ),
         ]
     comparison = "referrer_vs_family_informant"
@@ -567,7 +565,7 @@ def analyse(
     )
     records += recs
     # this research question's own family; attrition is a family of its own
-    tests = finish(records, columns=TEST_COLUMNS, name=HOLM_FAMILY, pointer="of")
+    tests = finish(records, columns=TEST_COLUMNS, name=HOLM_FAMILY)
     attrition_tables, attrition_records = attrition.analyse(tables, study, alpha)
     out = {
         "bands": bands,

@@ -93,7 +93,7 @@ def response_base(families: pd.DataFrame) -> int:
 
 def effect(test: dict, result: dict, label: str) -> dict:
     """An effect size's record: the test's table token with the suffix 'es'."""
-    return effect_record(test, result, table=f"{test['table']}es", label=label, pointer="of_test")
+    return effect_record(test, result, table=f"{test['table']}es", label=label)
 
 
 def mixed_model(
@@ -539,6 +539,6 @@ def analyse(
     interview_tables, recs = interview_figures(tables["interview_scores"], study, alpha)
     out.update(interview_tables)
     records += recs
-    out["tests"] = finish(records, columns=TEST_COLUMNS, pointer="of_test", rounded=True)
+    out["tests"] = finish(records, columns=TEST_COLUMNS)
     out["mixed_model"] = pul_lmm
     return out, records
