@@ -169,6 +169,8 @@ def test_a_verdict_over_several_tests_is_significant_when_any_test_is(analysed):
         verdict = rec[f"t:text3:demographics:-:{comparison}:-"]
         parts = [rec[i] for i in verdict["components"]]
         assert len(parts) == 5 and verdict["p_min"] == min(p["p"] for p in parts)
+        # Holm: the verdict's adjusted p is that of the test that decides it
+        assert verdict["p_holm"] == min(p["p_holm"] for p in parts)
         significant = any(p["p"] < 0.05 for p in parts)
         assert verdict["verdict"] == ("significant" if significant else "not_significant")
 

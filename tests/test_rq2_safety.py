@@ -196,7 +196,7 @@ def test_mixed_model_matches_another_optimiser(tables, analysed):
 
 def test_holm_over_the_rules_tests(analysed):
     _, records = analysed
-    family = [r for r in records.values() if "test" in r and "parts" not in r]
+    family = [r for r in records.values() if "test" in r and "components" not in r]
     assert len(family) >= 20
     p = np.array([r["p"] for r in family])
     order = np.argsort(p)
@@ -206,8 +206,8 @@ def test_holm_over_the_rules_tests(analysed):
     for record, holm in zip(family, expected, strict=True):
         assert record["p"] <= record["p_holm"] <= 1.0
         assert record["p_holm"] == pytest.approx(holm, rel=1e-8)
-    for summary in (r for r in records.values() if "parts" in r):
-        parts = [records[i] for i in summary["parts"]]
+    for summary in (r for r in records.values() if "components" in r):
+        parts = [records[i] for i in summary["components"]]
         assert summary["p_holm"] == min(part["p_holm"] for part in parts)
         any_significant = any(part["verdict"] == "significant" for part in parts)
         assert (summary["verdict"] == "significant") == any_significant
@@ -303,4 +303,4 @@ def test_safety_verdict_over_two_moments_is_significant_when_one_moment_is():
     summary = summaries[0]
     assert summary["id"] == "t:text6:safety_wellbeing_score:-:referrer_vs_family_informant:-"
     assert summary["verdict"] == "significant"
-    assert summary["p"] == min(by_id[i]["p"] for i in summary["parts"])
+    assert summary["p"] == min(by_id[i]["p"] for i in summary["components"])

@@ -222,6 +222,16 @@ def test_interview_shares_are_weighted_per_case(tables, records):
     assert record["n"] == len(referrers)
 
 
+def test_the_job_log_names_each_mixed_model_fit(built_workflow, records):
+    """The rule's log says, per model, whether it converged and what the fit warned of."""
+    log = (built_workflow / "logs/rq_support.log").read_text()
+    for variable in ("veo_lmm", "pul_social_optimism_lmm"):
+        record = next(r for r in records.values() if f":{variable}:intercept:" in r["id"])
+        line = next(x for x in log.splitlines() if f"mixed model {variable} " in x)
+        assert f"converged={record['converged']}" in line
+        assert (record["fit_warnings"] or "none") in line
+
+
 def test_mixed_model_fixed_effects_match_generalised_least_squares(tables, records):
     """Given the fitted variance components, the fixed effects are the GLS solution
     (X'V^-1 X)^-1 X'V^-1 y with V = residual I + family J per family. statsmodels takes the
@@ -307,7 +317,7 @@ def test_holm_and_effect_sizes(records):
     with_effect = [r for r in records.values() if "estimate" in r]
     assert all(r["ci_low"] <= r["estimate"] <= r["ci_high"] for r in with_effect)
     # the published tests keep their figures; their effect sizes are separate 'x' records
-    effect_of = {r["of"]: r for r in records.values() if "of" in r}
+    effect_of = {r["test_id"]: r for r in records.values() if "test_id" in r}
     for record in tests:
         if record["table"] == "text7" and record["test"] in ("pearson_chi2", "paired_t"):
             assert "estimate" not in record

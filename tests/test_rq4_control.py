@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from ekc.core.stats.records import write_records
-from ekc.youth_protection.analysis.rq4_control import analyse, one_sided_proportions
+from ekc.youth_protection.analysis.rq4_control import analyse
 from ekc.youth_protection.clean.questionnaires import band
 
 from .conftest import ROOT
@@ -87,7 +87,7 @@ def check_holm_and_effects(records: list[dict]) -> None:
     for record, expected in zip(tests, holm_by_hand([r["p"] for r in tests]), strict=True):
         assert record["p"] <= record["p_holm"] <= 1
         assert record["p_holm"] == pytest.approx(expected, rel=1e-8)
-    effects = {r["of_test"]: r for r in records if "of_test" in r}
+    effects = {r["test_id"]: r for r in records if "test_id" in r}
     for record in tests:
         effect = effects.get(record["id"]) or (record if "ci_low" in record else None)
         if record["test"] == "anova_rm":
@@ -208,16 +208,6 @@ def test_band_limits_are_the_edges_the_scoring_uses(by_id):
         if "band_to" in record:
             beyond = round(record["band_to"] - 0.01, 2)
             assert band(pd.Series([beyond]), high_is_bad=False).iloc[0] != name
-
-
-def test_one_sided_proportions_is_half_the_pearson_chi_square():
-    count, nobs = [3, 9], [20, 22]
-    table = np.array([[3, 17], [9, 13]])
-    chi2, p, _, _ = stats.chi2_contingency(table, correction=False)
-    result = one_sided_proportions(count, nobs, "smaller", 0.05)
-    assert result["chi2"] == pytest.approx(chi2)
-    assert result["p"] == pytest.approx(p / 2)
-    assert one_sided_proportions(count, nobs, "larger", 0.05)["p"] == pytest.approx(1 - p / 2)
 
 
 def test_mixed_model_uses_every_measurement(tables, by_id):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 
 
 def category_counts(
@@ -31,7 +31,7 @@ def category_counts(
         counts = part[variable].value_counts()
         for category in categories:
             count = int(counts.get(category, 0))
-            pct = 100.0 * count / n if n else None
+            pct = share(count, n)
             rows.append(
                 {
                     "variable": token,
@@ -43,14 +43,11 @@ def category_counts(
                 }
             )
             records.append(
-                make_record(
-                    id=record_id(study, table, token, category, group, moment),
-                    table=table,
+                record(
+                    record_id(study, table, token, category, group, moment),
                     label=label,
                     variable=token,
                     category=category,
-                    group=group,
-                    moment=moment,
                     n=n,
                     count=count,
                     pct=pct,
@@ -73,13 +70,3 @@ def numeric_summary(values: pd.Series) -> dict:
 def share(count: int, base: int) -> float | None:
     """Column percentage; None (not 0) when there is no base."""
     return 100.0 * count / base if base else None
-
-
-def summary_record(values: pd.Series, **fields) -> dict:
-    """A record with n, mean, sd, min and max of `values` (missing values left out)."""
-    return make_record(**numeric_summary(values), **fields)
-
-
-def count_record(count: int, base: int, **fields) -> dict:
-    """A record with a count, its base as n and the percentage of the base."""
-    return make_record(n=int(base), count=int(count), pct=share(count, base), **fields)

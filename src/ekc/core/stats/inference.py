@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
+from statsmodels.stats.proportion import proportions_ztest
 
 ALPHA = 0.05
 
@@ -50,4 +51,41 @@ def pearson_chi2(table: np.ndarray, alpha: float = ALPHA) -> dict:
         "alternative": "two-sided",
         "verdict": verdict(float(p), alpha),
         "n": int(table.sum()),
+    }
+
+
+def paired_t(
+    a: Sequence[float], b: Sequence[float], alternative: str = "two-sided", alpha: float = ALPHA
+) -> dict:
+    """Paired t-test of mean(a - b) over n pairs."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    result = stats.ttest_rel(a, b, alternative=alternative)
+    return {
+        "test": "paired_t",
+        "statistic": float(result.statistic),
+        "df": float(len(a) - 1),
+        "p": float(result.pvalue),
+        "alternative": alternative,
+        "verdict": verdict(float(result.pvalue), alpha),
+        "n": len(a),
+    }
+
+
+def one_sided_proportions(
+    count: Sequence[float], nobs: Sequence[float], alternative: str, alpha: float = ALPHA
+) -> dict:
+    """Two proportions, one-sided: the pooled z-test, whose z^2 is the Pearson chi-square of the
+    2x2 table without Yates; alternative 'smaller' / 'larger' for the first proportion."""
+    z, p = proportions_ztest(
+        np.asarray(count, float), np.asarray(nobs, float), alternative=alternative
+    )
+    return {
+        "test": "pearson_chi2_one_sided",
+        "statistic": float(z**2),
+        "z": float(z),
+        "df": 1.0,
+        "p": float(p),
+        "alternative": "less" if alternative == "smaller" else "greater",
+        "verdict": verdict(float(p), alpha),
     }

@@ -26,7 +26,7 @@ def record_id(
     return ":".join([study, table, variable, category, group, moment])
 
 
-def _clean(value: Any) -> Any:
+def clean_value(value: Any) -> Any:
     """JSON-safe and stable across platforms: numpy scalars to Python, floats rounded."""
     if value is None:
         return None
@@ -45,7 +45,14 @@ def make_record(**fields: Any) -> dict[str, Any]:
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
         raise ValueError(f"record {fields.get('id')!r} lacks {missing}")
-    return {key: _clean(value) for key, value in fields.items()}
+    return {key: clean_value(value) for key, value in fields.items()}
+
+
+def record(key: str, /, **fields: Any) -> dict[str, Any]:
+    """The record with id `key` (made by `record_id`); its `table`, `group` and `moment` repeat
+    the id's tokens. `label` and `n` are among the fields."""
+    _, table, _, _, group, moment = key.split(":")
+    return make_record(id=key, table=table, group=group, moment=moment, **fields)
 
 
 def write_records(records: list[dict[str, Any]], path: str | Path) -> None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ekc.core.stats.describe import numeric_summary
-from ekc.core.stats.effects import hedges_g, holm
+from ekc.core.stats.effects import hedges_g
+from ekc.core.stats.finish import holm_family, record_of_test
 from ekc.core.stats.inference import student_t
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.link import in_register
 
 SCALES = (("nosik", "total"), ("veo", "total"), ("pul", "autonomy"), ("pul", "social_optimism"))
@@ -28,6 +29,7 @@ GROUPS = ("responded", "not_responded")
 COMPARISON = "responded_vs_not_responded"
 TABLE = "attrition"
 HOLM_FAMILY = "attrition"
+TABLE_FIELDS = ("t", "df", "p", "p_holm", "estimate", "ci_low", "ci_high")
 
 
 def baseline_groups(
@@ -69,48 +71,30 @@ def analyse(
                 summary = numeric_summary(groups[group])
                 row.update({f"{key}_{group}": value for key, value in summary.items()})
                 records.append(
-                    make_record(
-                        id=record_id(study, TABLE, instrument, scale, group, moment),
-                        table=TABLE,
+                    record(
+                        record_id(study, TABLE, instrument, scale, group, moment),
                         label=f"{instrument} {scale}: start deviation score, {group} at {moment}",
                         instrument=instrument,
                         scale=scale,
-                        group=group,
-                        moment=moment,
                         **summary,
                     )
                 )
             rows.append(row)
             did, did_not = groups["responded"], groups["not_responded"]
             if len(did) >= 2 and len(did_not) >= 2:
-                test = student_t(did, did_not, alternative="two-sided", alpha=alpha)
-                tests.append((row, {**test, "t": test["statistic"], **hedges_g(did, did_not)}))
-    adjusted = holm([fields["p"] for _, fields in tests])
-    for (row, fields), p_holm in zip(tests, adjusted, strict=True):
-        fields["p_holm"] = p_holm
-        row.update(
-            {
-                key: fields[key]
-                for key in ("t", "df", "p", "p_holm", "estimate", "ci_low", "ci_high")
-            }
-        )
-        instrument, scale, moment = row["instrument"], row["scale"], row["moment"]
-        records.append(
-            make_record(
-                id=record_id(study, TABLE, instrument, scale, COMPARISON, moment),
-                table=TABLE,
-                label=(
-                    f"{instrument} {scale}: start deviation score, responders minus "
-                    f"non-responders at {moment}"
-                ),
-                instrument=instrument,
-                scale=scale,
-                group=COMPARISON,
-                moment=moment,
-                n=row["n_responded"] + row["n_not_responded"],
-                holm_family=HOLM_FAMILY,
-                **fields,
-            )
-        )
+                test = record_of_test(
+                    record_id(study, TABLE, instrument, scale, COMPARISON, moment),
+                    result=student_t(did, did_not, alternative="two-sided", alpha=alpha),
+                    label=f"{instrument} {scale}: start deviation score, responders minus "
+                    f"non-responders at {moment}",
+                    instrument=instrument,
+                    scale=scale,
+                    n=row["n_responded"] + row["n_not_responded"],
+                    **hedges_g(did, did_not),
+                )
+                tests.append((row, test))
+    holm_family([test for _, test in tests], name=HOLM_FAMILY)
+    for row, test in tests:
+        row.update({key: test[key] for key in TABLE_FIELDS})
     table = pd.DataFrame(rows).rename(columns={"estimate": "hedges_g"})
-    return {"attrition": table}, records
+    return {"attrition": table}, records + [test for _, test in tests]

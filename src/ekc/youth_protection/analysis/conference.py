@@ -14,9 +14,10 @@ import pandas as pd
 from scipy import stats
 
 from ekc.core.stats.describe import category_counts, numeric_summary
-from ekc.core.stats.effects import cramers_v, holm
+from ekc.core.stats.effects import cramers_v
+from ekc.core.stats.finish import holm_family, record_of_test, restated
 from ekc.core.stats.inference import pearson_chi2, verdict
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.external import reference_counts, reference_value
 from ekc.youth_protection.vocabulary import CONFERENCE_VARIABLES, DURATION
 
@@ -34,14 +35,7 @@ def _column(families: pd.DataFrame, table: str, group: str, study: str) -> tuple
     frames, records = [], []
     part = families.assign(_column=group)
     records.append(
-        make_record(
-            id=record_id(study, table, "sample", "-", group),
-            table=table,
-            label="conferences",
-            group=group,
-            moment="-",
-            n=len(part),
-        )
+        record(record_id(study, table, "sample", "-", group), label="conferences", n=len(part))
     )
     for token, (column, categories) in CONFERENCE_VARIABLES.items():
         frame, recs = category_counts(
@@ -59,12 +53,9 @@ def _column(families: pd.DataFrame, table: str, group: str, study: str) -> tuple
         records += recs
     summary = numeric_summary(part["attendees"])
     records.append(
-        make_record(
-            id=record_id(study, table, "n_attendees", "-", group),
-            table=table,
+        record(
+            record_id(study, table, "n_attendees", "-", group),
             label="number of people present at the conference",
-            group=group,
-            moment="-",
             **summary,
         )
     )
@@ -77,48 +68,36 @@ def _column(families: pd.DataFrame, table: str, group: str, study: str) -> tuple
 def _text_records(conferences: pd.DataFrame, by_id: dict, study: str) -> list[dict]:
     """The chapter's running text restates table figures; one record per printed figure."""
 
-    def copy(source_table: str, variable: str, category: str, group: str, text_group: str):
-        source = by_id[record_id(study, source_table, variable, category, group)]
-        return {
-            **source,
-            "id": record_id(study, "text4", variable, category, text_group),
-            "table": "text4",
-            "group": text_group,
-        }
+    def copy(source_table: str, variable: str, category: str, group: str) -> dict:
+        return restated(by_id[record_id(study, source_table, variable, category, group)], "text4")
 
+    held = len(conferences)
     records = [
-        make_record(
-            id=record_id(study, "text4", "conferences_held", "-", "conference"),
-            table="text4",
+        record(
+            record_id(study, "text4", "conferences_held", "-", "conference"),
             label="conferences held",
-            group="conference",
-            moment="-",
-            n=len(conferences),
-            count=len(conferences),
+            n=held,
+            count=held,
         )
     ]
     for status in ("no_plan", "plan_unknown"):
-        count = int((conferences["plan_status"] == status).sum())
         records.append(
-            make_record(
-                id=record_id(
+            record(
+                record_id(
                     study, "text4", "conference_status", f"conference_{status}", "conference"
                 ),
-                table="text4",
                 label=f"conference held, {status.replace('_', ' ')}",
-                group="conference",
-                moment="-",
-                n=len(conferences),
-                count=count,
+                n=held,
+                count=int((conferences["plan_status"] == status).sum()),
             )
         )
     records += [
-        copy("4.1", "conference_duration", "3_5h", "conference", "conference"),
-        copy("4.1", "conference_duration", "5_8h", "conference", "conference"),
-        copy("4.1", "private_time_duration", "1_3h", "conference", "conference"),
-        copy("4.1", "referrer_present", "yes", "conference", "conference"),
-        copy("4.2", "n_attendees", "-", "research_group", "research_group"),
-        copy("4.2", "n_attendees", "-", "interview_ekc", "interview_ekc"),
+        copy("4.1", "conference_duration", "3_5h", "conference"),
+        copy("4.1", "conference_duration", "5_8h", "conference"),
+        copy("4.1", "private_time_duration", "1_3h", "conference"),
+        copy("4.1", "referrer_present", "yes", "conference"),
+        copy("4.2", "n_attendees", "-", "research_group"),
+        copy("4.2", "n_attendees", "-", "interview_ekc"),
     ]
     return records
 
@@ -134,39 +113,32 @@ def _group_tests(
         [int((interviewed["duration_band"] == c).sum()) for c in known],
         [population.get(c, 0) for c in known],
     ]
-    chi2 = pearson_chi2(table, alpha)
-    duration = make_record(
-        id=record_id(study, "text4", "conference_duration", "-", group),
-        table="text4",
+    duration = record_of_test(
+        record_id(study, "text4", "conference_duration", "-", group),
+        result=pearson_chi2(table, alpha),
         label="conference duration: research group, interviewed EKc families, regular population",
-        group=group,
-        moment="-",
-        **chi2,
-        chi2=chi2["statistic"],
         **{f"v_{k}": v for k, v in cramers_v(table).items() if k != "effect"},
         effect="cramers_v",
     )
     mean = float(reference_value(reference, f"{study}:4.2:n_attendees:-:{POPULATION}:-:mean"))
     attendees = research["attendees"].dropna()
     result = stats.ttest_1samp(attendees, mean)
-    attendance = make_record(
-        id=record_id(study, "text4", "n_attendees", "-", group),
-        table="text4",
+    p = float(result.pvalue)
+    attendance = record_of_test(
+        record_id(study, "text4", "n_attendees", "-", group),
+        result={
+            "test": "one_sample_t",
+            "statistic": float(result.statistic),
+            "df": float(len(attendees) - 1),
+            "p": p,
+            "alternative": "two-sided",
+            "verdict": verdict(p, alpha),
+        },
         label="number of attendees: research group against the regular population's mean",
-        group=group,
-        moment="-",
         n=len(attendees),
-        test="one_sample_t",
-        statistic=float(result.statistic),
-        t=float(result.statistic),
-        df=float(len(attendees) - 1),
-        p=float(result.pvalue),
-        alternative="two-sided",
-        verdict=verdict(float(result.pvalue), alpha),
         reference_mean=mean,
     )
-    adjusted = holm([duration["p"], attendance["p"]])
-    duration["p_holm"], attendance["p_holm"] = adjusted
+    holm_family([duration, attendance])
     return [duration, attendance]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ekc.core.stats.describe import category_counts
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.finish import count_record, restated
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.vocabulary import OUTCOME_VARIABLES
 
 GROUP = "research_group"
@@ -30,15 +31,11 @@ def _text_records(
 ) -> list[dict]:
     n_conferences, returned = len(conferences), len(linked)
     records = [
-        make_record(
-            id=record_id(study, "text5", "fufrek_completed", "-", GROUP, MOMENT),
-            table="text5",
-            label="follow-up forms returned for the conferences held",
-            group=GROUP,
-            moment=MOMENT,
-            n=n_conferences,
+        count_record(
+            record_id(study, "text5", "fufrek_completed", "-", GROUP, MOMENT),
             count=returned,
-            pct=100.0 * returned / n_conferences if n_conferences else None,
+            base=n_conferences,
+            label="follow-up forms returned for the conferences held",
         )
     ]
     for variable, category in (
@@ -46,13 +43,7 @@ def _text_records(
         ("evaluation_referrer_family", "yes"),
     ):
         source = by_id[record_id(study, "5.1", variable, category, GROUP, MOMENT)]
-        records.append(
-            {
-                **source,
-                "id": record_id(study, "text5", variable, category, GROUP, MOMENT),
-                "table": "text5",
-            }
-        )
+        records.append(restated(source, "text5"))
     return records
 
 
@@ -69,12 +60,9 @@ def analyse(
     linked["_g"] = GROUP
     frames = []
     records = [
-        make_record(
-            id=record_id(study, "5.1", "sample", "-", GROUP, MOMENT),
-            table="5.1",
+        record(
+            record_id(study, "5.1", "sample", "-", GROUP, MOMENT),
             label="conferences with a follow-up form",
-            group=GROUP,
-            moment=MOMENT,
             n=len(linked),
         )
     ]

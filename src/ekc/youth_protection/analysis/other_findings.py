@@ -27,14 +27,13 @@ import pandas as pd
 
 from ekc.core.stats.describe import category_counts, numeric_summary
 from ekc.core.stats.effects import cramers_v, hedges_g
-from ekc.core.stats.inference import student_t
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.finish import count_record, finish, record_of_test
+from ekc.core.stats.inference import one_sided_proportions, pearson_chi2, student_t
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.analysis.rq4_control import (
-    chi2_fields,
-    finish,
+    TEST_COLUMNS,
+    effect,
     interview_shares,
-    one_sided_proportions,
-    tests_table,
     weighted_counts,
 )
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES
@@ -46,6 +45,7 @@ PLAN_IN_FILE = ("plan_present", "letter_or_announcement_only", "no_ekc_informati
 AMBULATORY = tuple(AMBULATORY_HELP_TYPES)
 PLACEMENT = tuple(PLACEMENT_TYPES)
 TIMING = {"before": "before", "on_date": "on_date", "after": "after", "unknown": "unknown_timing"}
+CASE_FILES = "families with a case-file analysis"
 CONTACT_LABELS = {
     groep: {
         "verbeterd": "improved",
@@ -85,23 +85,12 @@ def plan_in_file(files: pd.DataFrame, study: str):
     n = len(files)
     present = int((files["plan_in_file"] == "plan_present").sum())
     records += [
-        make_record(
-            id=record_id(study, "9.1", "plan_in_file", "-", "all"),
-            table="9.1",
-            label="families with a case-file analysis",
-            group="all",
-            moment="-",
-            n=n,
-        ),
-        make_record(
-            id=record_id(study, "text9", "plan_in_file", "plan_present", "all"),
-            table="text9",
-            label="plan present in the case file (summary: 'about half')",
-            group="all",
-            moment="-",
-            n=n,
+        record(record_id(study, "9.1", "plan_in_file", "-", "all"), label=CASE_FILES, n=n),
+        count_record(
+            record_id(study, "text9", "plan_in_file", "plan_present", "all"),
             count=present,
-            pct=100.0 * present / n,
+            base=n,
+            label="plan present in the case file (summary: 'about half')",
         ),
     ]
     return frame, records
@@ -109,13 +98,10 @@ def plan_in_file(files: pd.DataFrame, study: str):
 
 def group_sizes(files: pd.DataFrame, table: str, variable: str, study: str) -> list[dict]:
     return [
-        make_record(
-            id=record_id(study, table, variable, "-", group),
-            table=table,
-            label="families with a case-file analysis",
-            group=group,
-            moment="-",
-            n=int((files["group"] == group).sum()),
+        record(
+            record_id(study, table, variable, "-", group),
+            label=CASE_FILES,
+            n=int(sum(files["group"] == group)),
         )
         for group in GROUPS
     ]
@@ -135,36 +121,28 @@ def ambulatory_help(files: pd.DataFrame, study: str, alpha: float):
     )
     records += group_sizes(files, "9.2", "ambulatory_help", study)
     records.append(
-        make_record(
-            id=record_id(study, "9.2", "ambulatory_help", "-", "all"),
-            table="9.2",
-            label="families with a case-file analysis",
-            group="all",
-            moment="-",
-            n=len(files),
+        record(
+            record_id(study, "9.2", "ambulatory_help", "-", "all"), label=CASE_FILES, n=len(files)
         )
     )
     crosstab = pd.crosstab(files["group"], files["any_ambulatory_help"].astype(bool)).reindex(
         index=list(GROUPS), columns=[True, False], fill_value=0
     )
     shares = crosstab[True] / crosstab.sum(axis=1)
-    test = make_record(
-        id=record_id(study, "text9", "ambulatory_help", "any", "conference_vs_no_conference"),
-        table="text9",
+    test = record_of_test(
+        record_id(study, "text9", "ambulatory_help", "any", "conference_vs_no_conference"),
+        result=pearson_chi2(crosstab.to_numpy(), alpha),
         label="any ambulatory help, conference vs no conference",
-        group="conference_vs_no_conference",
-        moment="-",
         pct_conference=100 * shares["conference"],
         pct_no_conference=100 * shares["no_conference"],
-        **chi2_fields(crosstab.to_numpy(), alpha),
     )
-    records.append(test)
-    return frame, records, [(test, cramers_v(crosstab.to_numpy()), "Cramer's V")]
+    records += [test, effect(test, cramers_v(crosstab.to_numpy()), "Cramer's V")]
+    return frame, records
 
 
 def placements(files: pd.DataFrame, study: str, alpha: float):
     """Tables 9.3 and 9.4, the timing and duration figures of section 9.3, and the tests."""
-    frames, records, effects = [], [], []
+    frames, records = [], []
     frame, recs = category_counts(
         files,
         "placement",
@@ -192,12 +170,9 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
     )
     frames.append(frame.assign(table="9.4"))
     records += recs + [
-        make_record(
-            id=record_id(study, "9.4", "placement_type", "-", group),
-            table="9.4",
+        record(
+            record_id(study, "9.4", "placement_type", "-", group),
             label="placed on or after the conference (registration)",
-            group=group,
-            moment="-",
             n=int((at_or_after["group"] == group).sum()),
         )
         for group in GROUPS
@@ -207,28 +182,19 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
     for group in GROUPS:
         part = files[files["group"] == group]
         placed = part[part["placed"].astype(bool)]
-        records.append(
-            make_record(
-                id=record_id(study, "text9", "out_of_home_placement", "any", group),
-                table="text9",
-                label="families with a placement (text: 'about two thirds' in both groups)",
-                group=group,
-                moment="-",
-                n=len(part),
+        records += [
+            count_record(
+                record_id(study, "text9", "out_of_home_placement", "any", group),
                 count=len(placed),
-                pct=100.0 * len(placed) / len(part),
-            )
-        )
-        records.append(
-            make_record(
-                id=record_id(study, "text9", "placed_children", "-", group),
-                table="text9",
-                label="families with a case-file analysis",
-                group=group,
-                moment="-",
+                base=len(part),
+                label="families with a placement (text: 'about two thirds' in both groups)",
+            ),
+            record(
+                record_id(study, "text9", "placed_children", "-", group),
+                label=CASE_FILES,
                 n=len(part),
-            )
-        )
+            ),
+        ]
         for timing, token in TIMING.items():
             # a conference that did not take place has no date to be placed on
             if group == "no_conference" and timing == "on_date":
@@ -242,12 +208,9 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
             for category, count in counts.items():
                 timing_rows.append({"group": group, "category": category, "count": count})
                 records.append(
-                    make_record(
-                        id=record_id(study, "text9", "placed_children", category, group),
-                        table="text9",
+                    record(
+                        record_id(study, "text9", "placed_children", category, group),
                         label="placed children (one per placed family) by timing",
-                        group=group,
-                        moment="-",
                         n=len(part),
                         count=count,
                     )
@@ -255,12 +218,9 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
         summary = numeric_summary(part.loc[ended(part), "placement_months"])
         timing_rows.append({"group": group, "category": "ended_duration_months", **summary})
         records.append(
-            make_record(
-                id=record_id(study, "text9", "placement_duration_months", "ended", group),
-                table="text9",
+            record(
+                record_id(study, "text9", "placement_duration_months", "ended", group),
                 label="duration of the ended placements (months)",
-                group=group,
-                moment="-",
                 **summary,
             )
         )
@@ -273,20 +233,16 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
     ):
         count = [int(conf[column].astype(bool).sum()), int(none[column].astype(bool).sum())]
         nobs = [len(conf), len(none)]
-        test = make_record(
-            id=record_id(study, table, variable, "any", "conference_vs_no_conference"),
-            table=table,
+        test = record_of_test(
+            record_id(study, table, variable, "any", "conference_vs_no_conference"),
+            result=one_sided_proportions(count, nobs, "smaller", alpha),
             label=f"{variable}: conference vs no conference, one-sided (fewer after a conference)",
-            group="conference_vs_no_conference",
-            moment="-",
             n=sum(nobs),
             pct_conference=100 * count[0] / nobs[0],
             pct_no_conference=100 * count[1] / nobs[1],
-            **one_sided_proportions(count, nobs, "smaller", alpha),
         )
-        records.append(test)
         crosstab = np.array([[count[0], nobs[0] - count[0]], [count[1], nobs[1] - count[1]]])
-        effects.append((test, cramers_v(crosstab), "Cramer's V"))
+        records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
 
     durations = {
         g: files.loc[(files["group"] == g) & ended(files), "placement_months"]
@@ -294,40 +250,30 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
         .astype(float)
         for g in GROUPS
     }
-    fields = student_t(durations["conference"], durations["no_conference"], "less", alpha)
-    test = make_record(
-        id=record_id(
+    test = record_of_test(
+        record_id(
             study, "text9x", "placement_duration_months", "ended", "conference_vs_no_conference"
         ),
-        table="text9x",
+        result=student_t(durations["conference"], durations["no_conference"], "less", alpha),
         label="duration of ended placements: conference minus no conference, one-sided "
         "(shorter after a conference)",
-        group="conference_vs_no_conference",
-        moment="-",
         n=sum(len(v) for v in durations.values()),
-        t=fields["statistic"],
-        **fields,
     )
-    records.append(test)
-    effects.append(
-        (test, hedges_g(durations["conference"], durations["no_conference"]), "g, months")
-    )
-    return pd.concat(frames, ignore_index=True), records, effects
+    g = hedges_g(durations["conference"], durations["no_conference"])
+    records += [test, effect(test, g, "g, months")]
+    return pd.concat(frames, ignore_index=True), records
 
 
 def contact(scores: pd.DataFrame, study: str, alpha: float):
     """Section 9.5: contact between professional and family, weighted per case."""
     table = interview_shares(scores, "contact", CONTACT_LABELS)
-    records, effects = [], []
+    records = []
     referrers = table[(table["group"] == "interview_ekc") & (table["roles"] == "referrer")]
     improved = referrers[referrers["code"] == "verbeterd"].iloc[0]
     records.append(
-        make_record(
-            id=record_id(study, "text9", "contact_improved_referrer", "-", "interview_ekc", "9m"),
-            table="text9",
+        record(
+            record_id(study, "text9", "contact_improved_referrer", "-", "interview_ekc", "9m"),
             label="interviews, EKc cases: referrers who saw the contact improve (weighted share)",
-            group="interview_ekc",
-            moment="9m",
             n=int(referrers["n_units"].sum()),
             count=int(improved["n_units"]),
             weighted_n=improved["weighted_n"],
@@ -345,17 +291,13 @@ def contact(scores: pd.DataFrame, study: str, alpha: float):
                 weighted_counts(scores, "contact", g2, r2, "verbeterd"),
             ]
         )
-        test = make_record(
-            id=record_id(study, "text9x", "contact_improved", "-", group, "9m"),
-            table="text9x",
+        test = record_of_test(
+            record_id(study, "text9x", "contact_improved", "-", group, "9m"),
+            result=pearson_chi2(crosstab, alpha),
             label=f"interviews: contact improved, {group} (case-weighted counts)",
-            group=group,
-            moment="9m",
-            **chi2_fields(crosstab, alpha),
         )
-        records.append(test)
-        effects.append((test, cramers_v(crosstab), "Cramer's V"))
-    return table[table["roles"].isin(["all", "referrer", "family_network"])], records, effects
+        records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
+    return table[table["roles"].isin(["all", "referrer", "family_network"])], records
 
 
 def analyse(
@@ -364,20 +306,17 @@ def analyse(
     """Needs tables families, case_file_resources and interview_scores."""
     files = case_files(tables)
     plan, records = plan_in_file(files, study)
-    help_table, recs, effects = ambulatory_help(files, study, alpha)
+    help_table, recs = ambulatory_help(files, study, alpha)
     records += recs
-    placement_table, recs, effs = placements(files, study, alpha)
+    placement_table, recs = placements(files, study, alpha)
     records += recs
-    effects += effs
-    contact_table, recs, effs = contact(tables["interview_scores"], study, alpha)
+    contact_table, recs = contact(tables["interview_scores"], study, alpha)
     records += recs
-    effects += effs
-    records = finish(records, effects)
     out = {
         "plan_in_file": plan,
         "ambulatory_help": help_table,
         "placements": placement_table,
         "contact": contact_table,
-        "tests": tests_table(records),
+        "tests": finish(records, columns=TEST_COLUMNS),
     }
     return out, records

@@ -21,16 +21,21 @@ import math
 import pandas as pd
 from scipy import stats
 
-from ekc.core.stats.describe import (
-    category_counts,
+from ekc.core.stats.describe import category_counts, numeric_summary, share
+from ekc.core.stats.effects import cramers_v, hedges_g
+from ekc.core.stats.finish import (
+    COMPONENTS,
+    EFFECT_FIELDS,
     count_record,
-    numeric_summary,
-    share,
+    effect_record,
+    holm_family,
+    is_test,
+    record_of_test,
     summary_record,
+    table_of_tests,
 )
-from ekc.core.stats.effects import cramers_v, hedges_g, holm
 from ekc.core.stats.inference import pearson_chi2, student_t, verdict
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.clean.registration import (
     ETHNICITY,
@@ -209,32 +214,15 @@ DEVIATIONS = {
 # ---- building blocks -----------------------------------------------------------------
 
 
-def _key(
-    study: str, table: str, variable: str, category: str = "-", group: str = "-", moment: str = "-"
-) -> dict:
-    """A record's id and the fields that repeat its tokens."""
-    return {
-        "id": record_id(study, table, variable, category, group, moment),
-        "table": table,
-        "group": group,
-        "moment": moment,
-    }
-
-
 def _mapped(values: pd.Series, mapping: dict[str, str]) -> pd.Series:
     """Dutch codes to tokens; empty or unmapped cells are 'unknown'."""
     return values.astype(object).map(mapping).fillna("unknown").astype(str)
 
 
-def _test_record(test: dict, split_effect: tuple[str, dict] | None = None, **fields) -> dict:
-    """A test's record. `split_effect` (table, fields) is split off later into its own record:
-    effect sizes of the report's tests go beyond the report."""
-    # the published statistic token (t, chi2) is a key too, so the fidelity table finds it
-    token = {"student_t": "t", "pearson_chi2": "chi2"}[test["test"]]
-    record = make_record(**{token: test["statistic"]}, **{**test, **fields})
-    if split_effect is not None:
-        record["_effect"] = split_effect
-    return record
+def _effect(test: dict, table: str, result: dict) -> dict:
+    """The effect size of a test in the report's tables, in its own record in `table`:
+    effect sizes go beyond the report."""
+    return effect_record(test, result, table=table, label=f"effect size: {test['label']}")
 
 
 def _chi2_test(frame: pd.DataFrame, variable: str, by: str, levels: list[str], alpha: float):
@@ -244,10 +232,12 @@ def _chi2_test(frame: pd.DataFrame, variable: str, by: str, levels: list[str], a
     return pearson_chi2(crosstab.to_numpy(), alpha), crosstab
 
 
-def _verdict_record(tests: list[dict], alpha: float, **fields) -> dict:
+def _verdict_record(key: str, /, *, tests: list[dict], alpha: float, label: str) -> dict:
     """A verdict over a set of tests: significant when any of them is."""
     smallest = min(t["p"] for t in tests)
-    return make_record(
+    return record(
+        key,
+        label=label,
         n=None,
         test="set_of_tests",
         verdict=verdict(smallest, alpha),
@@ -255,7 +245,6 @@ def _verdict_record(tests: list[dict], alpha: float, **fields) -> dict:
         n_tests=len(tests),
         components=sorted(t["id"] for t in tests),
         alternative="two-sided",
-        **fields,
     )
 
 
@@ -269,7 +258,7 @@ def demographics(
     that the groups, and the retrospective and prospective families, do not differ."""
     fam = families.assign(n_children_cat=families["n_children"].astype("string").fillna("unknown"))
     records = [
-        make_record(**_key(study, "3.1", "sample", group=g), label="families", n=len(part))
+        record(record_id(study, "3.1", "sample", "-", g), label="families", n=len(part))
         for g, part in [("all", fam), *[(g, fam[fam["group"] == g]) for g in GROUPS]]
     ]
     blocks = [("n_children_cat", "n_children", N_CHILDREN_CATEGORIES, fam, "family")]
@@ -296,21 +285,20 @@ def demographics(
         for column, token, _, frame, _ in blocks:
             # the number of children is tested over the families with a registration form
             units = with_frek if frame is fam else frame
-            test, crosstab = _chi2_test(units, column, by, levels, alpha)
-            tests.append(
-                _test_record(
-                    test,
-                    ("3.1x", cramers_v(crosstab.to_numpy())),
-                    **_key(study, "3.1", token, group=comparison),
-                    label=f"{token}: {comparison.replace('_', ' ')} (unknown left out)",
-                )
+            result, crosstab = _chi2_test(units, column, by, levels, alpha)
+            test = record_of_test(
+                record_id(study, "3.1", token, "-", comparison),
+                result=result,
+                label=f"{token}: {comparison.replace('_', ' ')} (unknown left out)",
             )
+            tests.append(test)
+            records.append(_effect(test, "3.1x", cramers_v(crosstab.to_numpy())))
         records += tests
         records.append(
             _verdict_record(
-                tests,
-                alpha,
-                **_key(study, "text3", "demographics", group=comparison),
+                record_id(study, "text3", "demographics", "-", comparison),
+                tests=tests,
+                alpha=alpha,
                 label=f"demographics (table 3.1 variables): {comparison.replace('_', ' ')}",
             )
         )
@@ -325,8 +313,13 @@ def problem_types(families: pd.DataFrame, study: str) -> tuple[pd.DataFrame, lis
     use all registered families as the denominator, so both denominators are given."""
     n_registered = len(families)
     with_frek = families[families["has_frek"]]
-    sample = _key(study, "3.2", "sample", "-", "all", "start")
-    records = [make_record(**sample, label="families with a registration form", n=len(with_frek))]
+    records = [
+        record(
+            record_id(study, "3.2", "sample", "-", "all", "start"),
+            label="families with a registration form",
+            n=len(with_frek),
+        )
+    ]
     rows = []
     for code in PROBLEM_CODES.values():
         token = PROBLEM_TOKENS.get(code, code)
@@ -342,9 +335,9 @@ def problem_types(families: pd.DataFrame, study: str) -> tuple[pd.DataFrame, lis
         )
         records.append(
             count_record(
-                count,
-                n_registered,
-                **_key(study, "3.2", "main_problem", token, "all", "start"),
+                record_id(study, "3.2", "main_problem", token, "all", "start"),
+                count=count,
+                base=n_registered,
                 label=f"problem type {token}",
                 code=code,
                 n_frek=len(with_frek),
@@ -361,35 +354,38 @@ def problem_count(
     """Table 3.3: number of problem types by group, and the text's t(106)."""
     with_frek = families[families["has_frek"]]
     values = {g: with_frek.loc[with_frek["group"] == g, "n_problems"].dropna() for g in GROUPS}
-    sample = _key(study, "3.3", "sample", "-", "all", "start")
-    records = [make_record(**sample, label="families with a registration form", n=len(with_frek))]
+    records = [
+        record(
+            record_id(study, "3.3", "sample", "-", "all", "start"),
+            label="families with a registration form",
+            n=len(with_frek),
+        )
+    ]
     rows = []
     for group in ["no_conference", "conference"]:
         rows.append({"group": group, **numeric_summary(values[group])})
         records.append(
             summary_record(
-                values[group],
-                **_key(study, "3.3", "n_problems", "-", group, "start"),
+                record_id(study, "3.3", "n_problems", "-", group, "start"),
+                values=values[group],
                 label="number of problem types",
             )
         )
     # the printed t is negative: no conference minus conference
     no_conf, conf = values["no_conference"], values["conference"]
     comparison = "conference_vs_no_conference"
-    records.append(
-        _test_record(
-            student_t(no_conf, conf, alpha=alpha),
-            ("3.3x", hedges_g(no_conf, conf)),
-            **_key(study, "text3", "n_problems", "-", comparison, "start"),
-            label="number of problem types: no conference minus conference",
-            n=len(with_frek),
-        )
+    test = record_of_test(
+        record_id(study, "text3", "n_problems", "-", comparison, "start"),
+        result=student_t(no_conf, conf, alpha=alpha),
+        label="number of problem types: no conference minus conference",
+        n=len(with_frek),
     )
+    records += [test, _effect(test, "3.3x", hedges_g(no_conf, conf))]
     records.append(
         count_record(
-            int((with_frek["n_problems"] >= 2).sum()),
-            len(with_frek),
-            **_key(study, "text3", "n_problems", "2_plus", "all", "start"),
+            record_id(study, "text3", "n_problems", "2_plus", "all", "start"),
+            count=int((with_frek["n_problems"] >= 2).sum()),
+            base=len(with_frek),
             label="families with two or more problem types",
         )
     )
@@ -407,8 +403,8 @@ def care_concerns(
     start = concerns[(concerns["moment"] == "start") & (concerns["status"] == "scored")]
     start = start.merge(families[["family_id", "group"]], on="family_id", validate="many_to_one")
     records = [
-        make_record(
-            **_key(study, "3.4", "sample", "-", "all", "start"),
+        record(
+            record_id(study, "3.4", "sample", "-", "all", "start"),
             label="case files with scored care concerns",
             n=int(start["family_id"].nunique()),
         )
@@ -424,23 +420,21 @@ def care_concerns(
         ]
         records.append(
             summary_record(
-                by_group["all"],
-                **_key(study, "3.4", variable, "-", "all", "start"),
+                record_id(study, "3.4", variable, "-", "all", "start"),
+                values=by_group["all"],
                 label=f"number of care concerns: {scale}",
             )
         )
         conf, none = by_group["conference"], by_group["no_conference"]
         # the text gives a verdict for the total; the domains are the table's other rows
         table = "text3" if scale == "total" else "3.4"
-        records.append(
-            _test_record(
-                student_t(conf, none, alpha=alpha),
-                ("3.4x", hedges_g(conf, none)),
-                **_key(study, table, variable, "-", "conference_vs_no_conference", "start"),
-                label=f"care concerns ({scale}): conference minus no conference",
-                n=int(conf.size + none.size),
-            )
+        test = record_of_test(
+            record_id(study, table, variable, "-", "conference_vs_no_conference", "start"),
+            result=student_t(conf, none, alpha=alpha),
+            label=f"care concerns ({scale}): conference minus no conference",
+            n=int(conf.size + none.size),
         )
+        records += [test, _effect(test, "3.4x", hedges_g(conf, none))]
     return pd.DataFrame(rows), records
 
 
@@ -459,13 +453,13 @@ def referral(
     )
     records = [
         count_record(
-            len(frame),
-            n_prospective,
-            **_key(study, "text3", "cvc_completed", "-", "prospective", "start"),
+            record_id(study, "text3", "cvc_completed", "-", "prospective", "start"),
+            count=len(frame),
+            base=n_prospective,
             label="referrer checklists returned, of the prospective families",
         ),
-        make_record(
-            **_key(study, "3.5", "sample", "-", "prospective", "start"),
+        record(
+            record_id(study, "3.5", "sample", "-", "prospective", "start"),
             label="prospective families with a referrer checklist",
             n=len(frame),
         ),
@@ -475,16 +469,14 @@ def referral(
         part = frame[frame["group"] == group]
         label = "referrer checklists"
         records.append(
-            make_record(
-                **_key(study, "3.5", "sample", "-", group, "start"), label=label, n=len(part)
-            )
+            record(record_id(study, "3.5", "sample", "-", group, "start"), label=label, n=len(part))
         )
         for variable in ("n_reasons_child", "n_reasons_family"):
             rows.append({"variable": variable, "group": group, **numeric_summary(part[variable])})
             records.append(
                 summary_record(
-                    part[variable],
-                    **_key(study, "3.5", variable, "-", group, "start"),
+                    record_id(study, "3.5", variable, "-", group, "start"),
+                    values=part[variable],
                     label=f"number of referral reasons ({variable.rsplit('_', 1)[1]})",
                 )
             )
@@ -502,9 +494,9 @@ def referral(
         )
         records.append(
             count_record(
-                crisis,
-                len(answered),
-                **_key(study, "3.5", "acute_crisis", "yes", group, "start"),
+                record_id(study, "3.5", "acute_crisis", "yes", group, "start"),
+                count=crisis,
+                base=len(answered),
                 label="acute crisis",
             )
         )
@@ -527,31 +519,29 @@ def referral(
     tests = []
     for variable in ("n_reasons_child", "n_reasons_family"):
         conf, none = (frame.loc[frame["group"] == g, variable].dropna() for g in GROUPS)
-        tests.append(
-            _test_record(
-                student_t(conf, none, alpha=alpha),
-                ("3.5x", hedges_g(conf, none)),
-                **_key(study, "3.5", variable, "-", comparison, "start"),
-                label=f"{variable}: conference minus no conference",
-                n=int(conf.size + none.size),
-            )
+        test = record_of_test(
+            record_id(study, "3.5", variable, "-", comparison, "start"),
+            result=student_t(conf, none, alpha=alpha),
+            label=f"{variable}: conference minus no conference",
+            n=int(conf.size + none.size),
         )
+        tests.append(test)
+        records.append(_effect(test, "3.5x", hedges_g(conf, none)))
     for variable, column in (("acute_crisis", "crisis"), ("placement_risk", "placement")):
-        test, crosstab = _chi2_test(frame[frame[column].notna()], column, "group", GROUPS, alpha)
-        tests.append(
-            _test_record(
-                test,
-                ("3.5x", cramers_v(crosstab.to_numpy())),
-                **_key(study, "3.5", variable, "-", comparison, "start"),
-                label=f"{variable}: conference vs no conference (unknown left out)",
-            )
+        result, crosstab = _chi2_test(frame[frame[column].notna()], column, "group", GROUPS, alpha)
+        test = record_of_test(
+            record_id(study, "3.5", variable, "-", comparison, "start"),
+            result=result,
+            label=f"{variable}: conference vs no conference (unknown left out)",
         )
+        tests.append(test)
+        records.append(_effect(test, "3.5x", cramers_v(crosstab.to_numpy())))
     records += tests
     records.append(
         _verdict_record(
-            tests,
-            alpha,
-            **_key(study, "text3", "cvc_registration_data", "-", comparison, "start"),
+            record_id(study, "text3", "cvc_registration_data", "-", comparison, "start"),
+            tests=tests,
+            alpha=alpha,
             label="registration data of table 3.5: conference vs no conference",
         )
     )
@@ -585,8 +575,8 @@ def printed_limits(high_is_bad: bool) -> dict[str, dict[str, float]]:
 
 def _limit_records(study: str, table: str, variable: str, high_is_bad: bool) -> list[dict]:
     return [
-        make_record(
-            **_key(study, table, variable, band),
+        record(
+            record_id(study, table, variable, band),
             label=f"limits of the band {band}",
             n=None,
             **limits,
@@ -603,8 +593,8 @@ def _bands(
     records, rows = [], []
     if high_is_bad is not None:
         records.append(
-            make_record(
-                **_key(study, table, variable, "-", "parents", "start"),
+            record(
+                record_id(study, table, variable, "-", "parents", "start"),
                 label=f"{variable}: scored questionnaires",
                 n=len(scored),
             )
@@ -624,9 +614,9 @@ def _bands(
         )
         records.append(
             count_record(
-                count,
-                len(scored),
-                **_key(study, table, variable, band, "parents", "start"),
+                record_id(study, table, variable, band, "parents", "start"),
+                count=count,
+                base=len(scored),
                 label=f"{variable}: {band}",
             )
         )
@@ -641,8 +631,8 @@ def _text_records(
     """The text's mean deviation, its 'share of the population', and its band shares."""
     records = [
         summary_record(
-            scored["deviation"],
-            **_key(study, "text3", f"{name}_deviation", "-", "parents", "start"),
+            record_id(study, "text3", f"{name}_deviation", "-", "parents", "start"),
+            values=scored["deviation"],
             label=f"mean deviation score {name}",
         )
     ]
@@ -650,8 +640,10 @@ def _text_records(
         # 'circa 80% of the population scores better': the normal share below |mean|
         mean = float(scored["deviation"].mean())
         records.append(
-            make_record(
-                **_key(study, "text3", f"{name}_deviation", "population_less", "parents", "start"),
+            record(
+                record_id(
+                    study, "text3", f"{name}_deviation", "population_less", "parents", "start"
+                ),
                 label=f"share of a normal population with a less extreme {name} score",
                 n=None,
                 pct=100.0 * float(stats.norm.cdf(abs(mean))),
@@ -659,9 +651,9 @@ def _text_records(
         )
     records += [
         count_record(
-            int((scored["band"] == band).sum()),
-            len(scored),
-            **_key(study, "text3", band_variable, band, "parents", "start"),
+            record_id(study, "text3", band_variable, band, "parents", "start"),
+            count=int((scored["band"] == band).sum()),
+            base=len(scored),
             label=f"{band_variable}: {band}",
         )
         for band in ("none", "very_serious")
@@ -671,9 +663,9 @@ def _text_records(
 
 def _completed(count: int, base: int, study: str, variable: str, what: str) -> dict:
     return count_record(
-        count,
-        base,
-        **_key(study, "text3", variable, "-", "parents", "start"),
+        record_id(study, "text3", variable, "-", "parents", "start"),
+        count=count,
+        base=base,
         label=f"{what} returned, of the actively participating families",
     )
 
@@ -706,8 +698,8 @@ def parents(
     events = life_events[life_events["moment"] == "start"]
     events = events.pivot(index="family_id", columns="category", values="count").dropna()
     records.append(
-        make_record(
-            **_key(study, "3.7", "sample", "-", "parents", "start"),
+        record(
+            record_id(study, "3.7", "sample", "-", "parents", "start"),
             label="life-event lists scored",
             n=len(events),
         )
@@ -719,16 +711,16 @@ def parents(
         rows.append({"table": "3.7", "variable": variable, **numeric_summary(events[category])})
         records.append(
             summary_record(
-                events[category],
-                **_key(study, "3.7", variable, "-", "parents", "start"),
+                record_id(study, "3.7", variable, "-", "parents", "start"),
+                values=events[category],
                 label=f"number of life events: {category}",
             )
         )
 
     returned = int(start.loc[start["instrument"] == "pul", "family_id"].nunique())
     records.append(
-        make_record(
-            **_key(study, "3.9", "sample", "-", "parents", "start"),
+        record(
+            record_id(study, "3.9", "sample", "-", "parents", "start"),
             label="PUL questionnaires",
             n=returned,
         )
@@ -793,11 +785,9 @@ def _column_310(
     (where recorded) the youth-protection measure and the duration of earlier help."""
     with_form = n_cases if families is None else int(families["has_frek"].sum())
     records = [
-        make_record(
-            **_key(study, "3.10", "sample", group=group), label="families (cases)", n=n_cases
-        ),
-        make_record(
-            **_key(study, "3.10", "n_children", group=group),
+        record(record_id(study, "3.10", "sample", "-", group), label="families (cases)", n=n_cases),
+        record(
+            record_id(study, "3.10", "n_children", "-", group),
             label="children per family with a registration form",
             n=with_form,
             count=len(kids),
@@ -849,14 +839,14 @@ def _multi_child_records(kids: pd.DataFrame, group: str, which: str, study: str)
     chosen = adult if which == "adult" else multi["age_years"].notna() & ~adult
     per_case = chosen.groupby(multi["family_id"]).sum()
     return [
-        make_record(
-            **_key(study, "text3", "cases_multiple_children", group=group),
+        record(
+            record_id(study, "text3", "cases_multiple_children", "-", group),
             label="cases about more than one child",
             n=int(sizes.size),
             count=int((sizes > 1).sum()),
         ),
-        make_record(
-            **_key(study, "text3", "children_per_multi_child_case", which, group),
+        record(
+            record_id(study, "text3", "children_per_multi_child_case", which, group),
             label=f"{which} children in a case about more than one child (largest over cases)",
             n=int(per_case.size),
             count=int(per_case.max()) if per_case.size else 0,
@@ -895,9 +885,9 @@ def _against_population(
             for c, (_, theirs) in zip(categories, observed, strict=True)
         ]
         records.append(
-            _test_record(
-                pearson_chi2(observed, alpha),
-                **_key(study, "3.10x", variable, group=comparison),
+            record_of_test(
+                record_id(study, "3.10x", variable, "-", comparison),
+                result=pearson_chi2(observed, alpha),
                 label=f"{variable}: research group vs regular EKc population (unknown left out)",
                 **cramers_v(observed),
             )
@@ -929,16 +919,16 @@ def group_characteristics(
     ):
         records.append(
             count_record(
-                int((kids[variable] == category).sum()),
-                len(kids),
-                **_key(study, "text3", variable, category, "research_group"),
+                record_id(study, "text3", variable, category, "research_group"),
+                count=int((kids[variable] == category).sum()),
+                base=len(kids),
                 label=f"research group: children {what}",
             )
         )
     with_form = int(families["has_frek"].sum())
     records.append(
-        make_record(
-            **_key(study, "text3", "n_children", group="research_group"),
+        record(
+            record_id(study, "text3", "n_children", "-", "research_group"),
             label="research group: children per family with a registration form",
             n=with_form,
             count=len(kids),
@@ -993,8 +983,8 @@ def _interviewees(scores: pd.DataFrame, groups: list[str], study: str):
                 {"variable": "interviewees", "category": role, "group": group, "count": count}
             )
             records.append(
-                make_record(
-                    **_key(study, "3.11", "interviewees", role, group),
+                record(
+                    record_id(study, "3.11", "interviewees", role, group),
                     label=f"persons interviewed: {role}",
                     n=count,
                     count=count,
@@ -1002,8 +992,8 @@ def _interviewees(scores: pd.DataFrame, groups: list[str], study: str):
             )
         total = int(persons["total"])
         records.append(
-            make_record(
-                **_key(study, "text3", "n_interviews", group=group),
+            record(
+                record_id(study, "text3", "n_interviews", "-", group),
                 label="interviews held",
                 n=total,
                 count=total,
@@ -1036,18 +1026,20 @@ def interview_groups(
     for group in groups:
         part = frame[frame["group"] == group]
         records += [
-            make_record(
-                **_key(study, "3.11", "sample", group=group), label="interviewed cases", n=len(part)
+            record(
+                record_id(study, "3.11", "sample", "-", group),
+                label="interviewed cases",
+                n=len(part),
             ),
             summary_record(
-                part["age"],
-                **_key(study, "3.11", "child_age", group=group),
+                record_id(study, "3.11", "child_age", "-", group),
+                values=part["age"],
                 label="age of the child at the decision",
             ),
             count_record(
-                int(part["closed_9m"].sum()),
-                len(part),
-                **_key(study, "3.11", "residence", "residential_group_closed", group, "9m"),
+                record_id(study, "3.11", "residence", "residential_group_closed", group, "9m"),
+                count=int(part["closed_9m"].sum()),
+                base=len(part),
                 label="living in a closed group at the interview",
             ),
         ]
@@ -1077,8 +1069,8 @@ def interview_groups(
         ((frame["group"] == "interview_ekc") & (frame["topic"] == "family_support")).sum()
     )
     records.append(
-        make_record(
-            **_key(study, "text3", "decision_topic", "family_support", "interview_ekc"),
+        record(
+            record_id(study, "text3", "decision_topic", "family_support", "interview_ekc"),
             label="EKc cases whose decision was about the family's support",
             n=int((frame["group"] == "interview_ekc").sum()),
             count=family_support,
@@ -1092,9 +1084,9 @@ def interview_groups(
     comparison = "interview_ekc_vs_shadow"
     ekc, shadow = (frame.loc[frame["group"] == g, "age"].dropna() for g in groups)
     records.append(
-        _test_record(
-            student_t(ekc, shadow, alpha=alpha),
-            **_key(study, "3.11x", "child_age", group=comparison),
+        record_of_test(
+            record_id(study, "3.11x", "child_age", "-", comparison),
+            result=student_t(ekc, shadow, alpha=alpha),
             label="age of the child: EKc cases minus shadow cases",
             n=int(ekc.size + shadow.size),
             **hedges_g(ekc, shadow),
@@ -1106,11 +1098,11 @@ def interview_groups(
         ("residence_start", "residence", "start"),
         ("residence_9m", "residence", "9m"),
     ):
-        test, crosstab = _chi2_test(frame, column, "group", groups, alpha)
+        result, crosstab = _chi2_test(frame, column, "group", groups, alpha)
         records.append(
-            _test_record(
-                test,
-                **_key(study, "3.11x", token, "-", comparison, moment),
+            record_of_test(
+                record_id(study, "3.11x", token, "-", comparison, moment),
+                result=result,
                 label=f"{token} ({moment}): EKc vs shadow cases (unknown left out)",
                 **cramers_v(crosstab.to_numpy()),
             )
@@ -1206,39 +1198,15 @@ def participants(
         )
     records = []
     for variable, category, group, count, base, label in figures:
-        key = _key(study, "text3", variable, category, group)
+        key = record_id(study, "text3", variable, category, group)
         if base is None:
-            records.append(make_record(**key, label=label, n=count, count=count))
+            records.append(record(key, label=label, n=count, count=count))
         else:
-            records.append(count_record(count, base, **key, label=label))
+            records.append(count_record(key, count=count, base=base, label=label))
     return records
 
 
 # ---- Holm, effect sizes, analyse -----------------------------------------------------
-
-
-def adjust_and_split(records: list[dict]) -> list[dict]:
-    """Adds p_holm (one family: every test of this rule) to each test record and returns
-    the effect-size records split off the tests of the report's tables."""
-    tests = [r for r in records if r.get("p") is not None]
-    for record, adjusted in zip(tests, holm([t["p"] for t in tests]), strict=True):
-        record["p_holm"] = adjusted
-    effects = []
-    for test in tests:
-        if "_effect" not in test:
-            continue
-        table, effect = test.pop("_effect")
-        study, _, variable, category, group, moment = test["id"].split(":")
-        effects.append(
-            make_record(
-                **_key(study, table, variable, category, group, moment),
-                label=f"effect size: {test['label']}",
-                n=test["n"],
-                test_id=test["id"],
-                **effect,
-            )
-        )
-    return effects
 
 
 EFFECT_COLUMNS = [
@@ -1261,19 +1229,6 @@ EFFECT_COLUMNS = [
     "ci_low",
     "ci_high",
 ]
-
-
-def effects_table(records: list[dict]) -> pd.DataFrame:
-    """Every test with its Holm-adjusted p and effect size (beyond the report)."""
-    effects = {r["test_id"]: r for r in records if "test_id" in r}
-    rows = []
-    for test in (r for r in records if r.get("p") is not None):
-        effect = effects.get(test["id"], test)
-        row = {c: test.get(c) for c in EFFECT_COLUMNS}
-        row |= {c: effect.get(c) for c in ("effect", "estimate", "ci_low", "ci_high")}
-        row |= {"id": effect["id"], "test_id": test["id"]}
-        rows.append(row)
-    return pd.DataFrame(rows, columns=EFFECT_COLUMNS).sort_values("test_id", ignore_index=True)
 
 
 def annotate(records: list[dict], study: str) -> None:
@@ -1315,7 +1270,16 @@ def analyse(
             interview_groups(tables["interview_cases"], scores, study, alpha),
         )
     records += participants(families, children, tables.get("care_concerns"), study)
-    records += adjust_and_split(records)
     annotate(records, study)
-    out["effects"] = effects_table(records)
+    # one row per test, named by its effect size's record where it has one of its own
+    tests = [r for r in records if is_test(r)]
+    holm_family(tests, [r for r in records if COMPONENTS in r])
+    effects = [r for r in records if "test_id" in r]
+    out["effects"] = table_of_tests(
+        tests,
+        effects,
+        columns=EFFECT_COLUMNS,
+        effect_columns=("id", *EFFECT_FIELDS),
+        sort_by="test_id",
+    )
     return out, records

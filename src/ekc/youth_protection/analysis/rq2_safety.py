@@ -34,17 +34,28 @@ over all tests of this rule (`p_holm` in each test record).
 
 from __future__ import annotations
 
+import logging
+import warnings
+
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLMParams
 
-from ekc.core.stats.describe import category_counts, numeric_summary
-from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
-from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.describe import category_counts, numeric_summary, share
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
+from ekc.core.stats.finish import (
+    count_record,
+    effect_record,
+    holm_family,
+    record_of_test,
+    records_table,
+    table_of_tests,
+)
+from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
 from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
 from ekc.youth_protection.schemas.interviews import CODES
 from ekc.youth_protection.schemas.succint import SCALES
@@ -85,6 +96,10 @@ LMM_TERMS = {
     "C(moment)[T.3m]:C(group)[T.conference]": "conference_x_moment_3m",
     "C(moment)[T.9m]:C(group)[T.conference]": "conference_x_moment_9m",
 }
+TEST_COLUMNS = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_one_sided"]
+TEST_COLUMNS += ["alternative", "verdict", "p_holm"]
+EFFECT_COLUMNS = ["id", "test_id", "label", "effect", "estimate", "ci_low", "ci_high", "n"]
+LOG = logging.getLogger(__name__)
 
 
 def _test(
@@ -94,36 +109,18 @@ def _test(
     category: str,
     group: str,
     moment: str,
-    label: str,
-    n: int,
+    result: dict,
     **fields,
 ) -> dict:
-    return make_record(
-        id=record_id(study, table, variable, category, group, moment),
-        table=table,
-        label=label,
-        variable=variable,
-        category=category,
-        group=group,
-        moment=moment,
-        n=n,
-        **fields,
-    )
+    """A test's record; this chapter's records repeat their variable and category tokens."""
+    key = record_id(study, table, variable, category, group, moment)
+    return record_of_test(key, result=result, variable=variable, category=category, **fields)
 
 
-def _effect(test: dict, n: int, **interval) -> dict:
+def _effect(test: dict, interval: dict) -> dict:
     """An effect size in its own record: the test's id with the table token suffixed 'x'."""
-    study, table, rest = test["id"].split(":", 2)
-    return make_record(
-        id=f"{study}:{table}x:{rest}",
-        table=f"{table}x",
-        label=f"effect size: {test['label']}",
-        group=test["group"],
-        moment=test["moment"],
-        n=n,
-        test_id=test["id"],
-        **interval,
-    )
+    label = f"effect size: {test['label']}"
+    return effect_record(test, interval, table=f"{test['table']}x", label=label)
 
 
 # ---------------------------------------------------------------------------------------
@@ -154,13 +151,10 @@ def care_concern_descriptives(wide: pd.DataFrame, study: str) -> tuple[pd.DataFr
                     {"table": table, "scale": scale, "group": group, "moment": moment, **summary}
                 )
                 records.append(
-                    make_record(
-                        id=record_id(study, table, variable, "-", group, moment),
-                        table=table,
+                    record(
+                        record_id(study, table, variable, "-", group, moment),
                         label=f"care concerns ({scale.replace('_', ' ')}) per family",
                         variable=variable,
-                        group=group,
-                        moment=moment,
                         **summary,
                     )
                 )
@@ -177,7 +171,6 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
         ("3m", "9m", "two-sided"),
     ):
         pair = total[[before, after]].dropna()
-        result = stats.ttest_rel(pair[before], pair[after], alternative=alternative)
         direction = "fewer at the later moment" if alternative == "greater" else "two-sided"
         test = _test(
             study,
@@ -186,20 +179,13 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
             f"{before}_vs_{after}",
             "all",
             "-",
-            f"total care concerns, {before} against {after}, paired ({direction})",
-            len(pair),
-            test="paired_t",
-            statistic=float(result.statistic),
-            t=float(result.statistic),
-            df=float(len(pair) - 1),
-            p=float(result.pvalue),
-            alternative=alternative,
-            verdict=verdict(float(result.pvalue), alpha),
+            paired_t(pair[before], pair[after], alternative, alpha),
+            label=f"total care concerns, {before} against {after}, paired ({direction})",
             mean_before=float(pair[before].mean()),
             mean_after=float(pair[after].mean()),
         )
         tests.append(test)
-        effects.append(_effect(test, len(pair), **hedges_g_paired(pair[before], pair[after])))
+        effects.append(_effect(test, hedges_g_paired(pair[before], pair[after])))
     for moment in MOMENTS:
         at = wide[wide["moment"] == moment].dropna(subset=["total"])
         conf = at.loc[at["group"] == "conference", "total"]
@@ -215,23 +201,24 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
             "-",
             "conference_vs_no_conference",
             moment,
-            f"total care concerns at {moment}: conference against no conference (ANOVA)",
-            len(at),
-            test="anova_oneway",
-            statistic=float(anova.statistic),
-            F=float(anova.statistic),
-            df=1.0,
-            df1=1.0,
-            df2=float(len(at) - 2),
-            p=float(anova.pvalue),
-            alternative="two-sided",
-            verdict=verdict(float(anova.pvalue), alpha),
+            {
+                "test": "anova_oneway",
+                "statistic": float(anova.statistic),
+                "df": 1.0,
+                "df1": 1.0,
+                "df2": float(len(at) - 2),
+                "p": float(anova.pvalue),
+                "alternative": "two-sided",
+                "verdict": verdict(float(anova.pvalue), alpha),
+            },
+            label=f"total care concerns at {moment}: conference against no conference (ANOVA)",
+            n=len(at),
             mean_conference=float(conf.mean()),
             mean_no_conference=float(none.mean()),
             **fields,
         )
         tests.append(test)
-        effects.append(_effect(test, len(at), **hedges_g(conf, none)))
+        effects.append(_effect(test, hedges_g(conf, none)))
     complete = total[list(MOMENTS)].dropna()
     long = complete.stack().rename("total").reset_index()
     row = rm_anova_oneway(long, "total", "family_id", "moment")
@@ -243,18 +230,19 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
             "start_vs_3m_vs_9m",
             "all",
             "-",
-            "total care concerns over start, 3 and 9 months: repeated-measures ANOVA "
+            {
+                "test": "rm_anova",
+                "statistic": float(row["F Value"]),
+                "df": float(row["Num DF"]),
+                "df1": float(row["Num DF"]),
+                "df2": float(row["Den DF"]),
+                "p": float(row["Pr > F"]),
+                "alternative": "two-sided",
+                "verdict": verdict(float(row["Pr > F"]), alpha),
+            },
+            label="total care concerns over start, 3 and 9 months: repeated-measures ANOVA "
             "(families scored at all three moments)",
-            len(complete),
-            test="rm_anova",
-            statistic=float(row["F Value"]),
-            F=float(row["F Value"]),
-            df=float(row["Num DF"]),
-            df1=float(row["Num DF"]),
-            df2=float(row["Den DF"]),
-            p=float(row["Pr > F"]),
-            alternative="two-sided",
-            verdict=verdict(float(row["Pr > F"]), alpha),
+            n=len(complete),
         )
     )
     return tests, effects
@@ -290,7 +278,15 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
         cov_re=np.array([[_start_ratio(ols.resid, families)]]),
     )
     model = RandomInterceptMixedLM.from_formula(formula, data, groups=families.to_numpy())
-    fit = model.fit(method="lbfgs", reml=True, start_params=start)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = model.fit(method="lbfgs", reml=True, start_params=start)
+    LOG.info(
+        "mixed model care_concerns_total_lmm (%s): converged=%s, fit warnings: %s",
+        formula,
+        fit.converged,
+        "; ".join(sorted({str(w.message) for w in caught})) or "none",
+    )
     if not fit.converged:
         raise RuntimeError("mixed model of the total care concerns did not converge")
     n_families, n_obs = len(model.group_labels), int(fit.nobs)
@@ -321,14 +317,11 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
             }
         rows.append(row)
         records.append(
-            make_record(
-                id=record_id(study, "rq2", "care_concerns_total_lmm", term, "all"),
-                table="rq2",
+            record(
+                record_id(study, "rq2", "care_concerns_total_lmm", term, "all"),
                 label=f"mixed model of total care concerns (moment x group): {term}",
                 variable="care_concerns_total_lmm",
                 category=term,
-                group="all",
-                moment="-",
                 n=n_obs,
                 effect="lmm_coefficient",
                 **{k: v for k, v in row.items() if k not in ("term", "z", "p")},
@@ -336,14 +329,11 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
             )
         )
     records.append(
-        make_record(
-            id=record_id(study, "rq2", "care_concerns_total_lmm", "model", "all"),
-            table="rq2",
+        record(
+            record_id(study, "rq2", "care_concerns_total_lmm", "model", "all"),
             label="mixed model of total care concerns: random intercept per family, REML, L-BFGS",
             variable="care_concerns_total_lmm",
             category="model",
-            group="all",
-            moment="-",
             n=n_obs,
             n_families=n_families,
             n_observations=n_obs,
@@ -370,25 +360,19 @@ def safety_descriptives(succint: pd.DataFrame, study: str) -> tuple[pd.DataFrame
             summary = numeric_summary(part["score"])
             rows.append({"informant": informant, "moment": moment, **summary})
             records.append(
-                make_record(
-                    id=record_id(study, "6.4", "safety_wellbeing_score", "-", informant, moment),
-                    table="6.4",
+                record(
+                    record_id(study, "6.4", "safety_wellbeing_score", "-", informant, moment),
                     label="SuccInt safety and well-being (0-20, 10 = unchanged)",
                     variable="safety_wellbeing_score",
-                    group=informant,
-                    moment=moment,
                     **summary,
                 )
             )
     columns, (_, high), _ = SCALES["safety_wellbeing"]
     records.append(
-        make_record(
-            id=record_id(study, "text6", "safety_wellbeing_score"),
-            table="text6",
+        record(
+            record_id(study, "text6", "safety_wellbeing_score"),
             label="highest possible safety and well-being score (items x highest code)",
             variable="safety_wellbeing_score",
-            group="-",
-            moment="-",
             n=len(columns),
             scale_max=len(columns) * high,
         )
@@ -408,28 +392,21 @@ def response(
     count, n = int(analysed["family_id"].nunique()), len(families)
     rows.append(_response_row("case_file_analysis", "all", "-", count, n))
     records.append(
-        make_record(
-            id=record_id(study, "text6", "case_file_analysis", "-", "all"),
-            table="text6",
-            label="families whose case file was analysed (ZAP-Kort), of all registered",
-            group="all",
-            moment="-",
-            n=n,
+        count_record(
+            record_id(study, "text6", "case_file_analysis", "-", "all"),
             count=count,
-            pct=100.0 * count / n,
+            base=n,
+            label="families whose case file was analysed (ZAP-Kort), of all registered",
         )
     )
     active = families[(families["arm"] == "prospective") & (families["participation"] == "active")]
     base = len(active)
     rows.append(_response_row("prospective_conferences_held", "prospective", "-", base, base))
     records.append(
-        make_record(
-            id=record_id(study, "text6", "prospective_conferences_held", "-", "prospective"),
-            table="text6",
+        record(
+            record_id(study, "text6", "prospective_conferences_held", "-", "prospective"),
             label="active prospective families, the report's base of the SuccInt response "
             "(it calls them conferences held; not all of them had one)",
-            group="prospective",
-            moment="-",
             n=base,
             count=base,
             with_conference=int(active["conference"].astype(bool).sum()),
@@ -442,16 +419,12 @@ def response(
             count = int(scored["family_id"].nunique())
             rows.append(_response_row("succint_completed", informant, moment, count, base))
             records.append(
-                make_record(
-                    id=record_id(study, "text6", "succint_completed", "-", informant, moment),
-                    table="text6",
+                count_record(
+                    record_id(study, "text6", "succint_completed", "-", informant, moment),
+                    count=count,
+                    base=base,
                     label="SuccInt questionnaires with a safety score, of the active "
                     "prospective families",
-                    group=informant,
-                    moment=moment,
-                    n=base,
-                    count=count,
-                    pct=100.0 * count / base,
                 )
             )
     return pd.DataFrame(rows), records
@@ -459,7 +432,7 @@ def response(
 
 def _response_row(figure: str, group: str, moment: str, count: int, n: int) -> dict:
     return {"figure": figure, "group": group, "moment": moment, "count": count, "n": n} | {
-        "pct": 100.0 * count / n if n else None
+        "pct": share(count, n)
     }
 
 
@@ -473,7 +446,6 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
     tests, effects = [], []
     for informant in INFORMANTS:
         pair = wide[informant][list(FOLLOW_UPS)].dropna()
-        result = stats.ttest_rel(pair["3m"], pair["9m"])
         test = _test(
             study,
             "text6",
@@ -481,24 +453,16 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
             "3m_vs_9m",
             informant,
             "-",
-            f"SuccInt safety, 3 against 9 months, {informant.replace('_', ' ')}s, paired",
-            len(pair),
-            test="paired_t",
-            statistic=float(result.statistic),
-            t=float(result.statistic),
-            df=float(len(pair) - 1),
-            p=float(result.pvalue),
-            alternative="two-sided",
-            verdict=verdict(float(result.pvalue), alpha),
+            paired_t(pair["3m"], pair["9m"], alpha=alpha),
+            label=f"SuccInt safety, 3 against 9 months, {informant.replace('_', ' ')}s, paired",
         )
         tests.append(test)
-        effects.append(_effect(test, len(pair), **hedges_g_paired(pair["3m"], pair["9m"])))
+        effects.append(_effect(test, hedges_g_paired(pair["3m"], pair["9m"])))
     parts = []
     for moment in FOLLOW_UPS:
         at = safety[safety["moment"] == moment]
         referrer = at.loc[at["informant"] == "referrer", "score"]
         relative = at.loc[at["informant"] == "family_informant", "score"]
-        result = student_t(referrer, relative, alpha=alpha)
         test = _test(
             study,
             "text6",
@@ -506,14 +470,13 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
             "-",
             "referrer_vs_family_informant",
             moment,
-            f"SuccInt safety at {moment}: referrers against family informants",
-            len(referrer) + len(relative),
-            t=result["statistic"],
-            **result,
+            student_t(referrer, relative, alpha=alpha),
+            label=f"SuccInt safety at {moment}: referrers against family informants",
+            n=len(referrer) + len(relative),
         )
         tests.append(test)
         parts.append(test)
-        effects.append(_effect(test, test["n"], **hedges_g(referrer, relative)))
+        effects.append(_effect(test, hedges_g(referrer, relative)))
     summary = _summary(
         study,
         "safety_wellbeing_score",
@@ -530,20 +493,17 @@ def _summary(
 ) -> dict:
     """One printed verdict over several tests: significant when any part is."""
     p = min(part["p"] for part in parts)
-    return _test(
-        study,
-        "text6",
-        variable,
-        "-",
-        group,
-        "-",
-        f"{label} (verdict over {len(parts)} tests)",
-        sum(part["n"] for part in parts),
+    return record(
+        record_id(study, "text6", variable, "-", group),
+        label=f"{label} (verdict over {len(parts)} tests)",
+        variable=variable,
+        category="-",
+        n=sum(part["n"] for part in parts),
         test="+".join(sorted({part["test"] for part in parts})),
         p=p,
         alternative="two-sided",
         verdict=verdict(p, alpha),
-        parts=[part["id"] for part in parts],
+        components=[part["id"] for part in parts],
     )
 
 
@@ -556,13 +516,10 @@ def living_place(succint: pd.DataFrame, study: str) -> tuple[pd.DataFrame, list]
         for moment in FOLLOW_UPS:
             part = places[(places["informant"] == informant) & (places["moment"] == moment)]
             records.append(
-                make_record(
-                    id=record_id(study, table, "new_living_place_rating", "-", informant, moment),
-                    table=table,
+                record(
+                    record_id(study, table, "new_living_place_rating", "-", informant, moment),
                     label="questionnaires with the living-place question answered",
                     variable="new_living_place_rating",
-                    group=informant,
-                    moment=moment,
                     n=len(part),
                 )
             )
@@ -593,9 +550,9 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
         pair = judged.dropna()
         if (pair["3m"] != pair["9m"]).any():
             result = stats.wilcoxon(pair["3m"], pair["9m"])
-            fields = {"statistic": float(result.statistic), "p": float(result.pvalue)}
+            statistic, p = float(result.statistic), float(result.pvalue)
         else:  # no pair changed: nothing to test, nothing found
-            fields = {"statistic": 0.0, "p": 1.0}
+            statistic, p = 0.0, 1.0
         tests.append(
             _test(
                 study,
@@ -604,14 +561,16 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
                 "3m_vs_9m",
                 informant,
                 "-",
-                f"new living place, 3 against 9 months, {informant.replace('_', ' ')}s: "
+                {
+                    "test": "wilcoxon_signed_rank",
+                    "statistic": statistic,
+                    "p": p,
+                    "alternative": "two-sided",
+                    "verdict": verdict(p, alpha),
+                },
+                label=f"new living place, 3 against 9 months, {informant.replace('_', ' ')}s: "
                 "judgements of the families judged at both moments (Wilcoxon signed-rank)",
-                len(pair),
-                test="wilcoxon_signed_rank",
-                W=fields["statistic"],
-                alternative="two-sided",
-                verdict=verdict(fields["p"], alpha),
-                **fields,
+                n=len(pair),
             )
         )
     for moment in FOLLOW_UPS:
@@ -619,7 +578,6 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
         crosstab = pd.crosstab(at["category"], at["informant"]).reindex(
             index=LIVING_CATEGORIES, columns=list(INFORMANTS), fill_value=0
         )
-        result = pearson_chi2(crosstab.to_numpy(), alpha)
         test = _test(
             study,
             "text6",
@@ -627,14 +585,12 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
             "-",
             "referrer_vs_family_informant",
             moment,
-            f"new living place at {moment}: referrers against family informants "
+            pearson_chi2(crosstab.to_numpy(), alpha),
+            label=f"new living place at {moment}: referrers against family informants "
             "(categories of tables 6.5/6.6, empty ones left out)",
-            result.pop("n"),
-            chi2=result["statistic"],
-            **result,
         )
         tests.append(test)
-        effects.append(_effect(test, test["n"], **cramers_v(crosstab.to_numpy())))
+        effects.append(_effect(test, cramers_v(crosstab.to_numpy())))
     return tests, effects
 
 
@@ -657,43 +613,34 @@ def interview_figures(
                 | {"count": int(count), "n": int(counts.sum()), "pct": None}
             )
             records.append(
-                make_record(
-                    id=record_id(study, "text6", "safety_change_referrer", category, group, "9m"),
-                    table="text6",
+                record(
+                    record_id(study, "text6", "safety_change_referrer", category, group, "9m"),
                     label="cases by the referrer's view of the child's safety since the "
                     "decision (unweighted)",
-                    group=group,
-                    moment="9m",
                     n=int(counts.sum()),
                     count=int(count),
                 )
             )
     shares = weighted_shares(scores, SAFETY, "EKc", FAMILY_ROLES)
     units = int(shares["n_units"].sum())
-    for share in shares.itertuples(index=False):
-        category = FAMILY_TOKENS[share.code]
+    for row in shares.itertuples(index=False):
+        category = FAMILY_TOKENS[row.code]
         rows.append(
             {"figure": "safety_change_family", "category": category, "group": "interview_ekc"}
-            | {"count": int(share.n_units), "n": units, "pct": float(share.pct)}
+            | {"count": int(row.n_units), "n": units, "pct": float(row.pct)}
         )
         records.append(
-            make_record(
-                id=record_id(
-                    study, "text6", "safety_change_family", category, "interview_ekc", "9m"
-                ),
-                table="text6",
+            record(
+                record_id(study, "text6", "safety_change_family", category, "interview_ekc", "9m"),
                 label="family members (parents, children, family informants) by their view "
                 "of the child's safety, weighted per case (section 2.6)",
-                group="interview_ekc",
-                moment="9m",
                 n=units,
-                count=int(share.n_units),
-                weighted_n=float(share.weighted_n),
-                pct=float(share.pct),
+                count=int(row.n_units),
+                weighted_n=float(row.weighted_n),
+                pct=float(row.pct),
             )
         )
     table = np.array([improved["interview_ekc"], improved["shadow"]])
-    result = pearson_chi2(table, alpha)
     test = _test(
         study,
         "text6",
@@ -701,30 +648,16 @@ def interview_figures(
         "-",
         "interview_ekc_vs_shadow",
         "9m",
-        "referrers' view of safety, improved or not: EKc against shadow cases",
-        result.pop("n"),
-        chi2=result["statistic"],
+        pearson_chi2(table, alpha),
+        label="referrers' view of safety, improved or not: EKc against shadow cases",
         fisher_p=float(stats.fisher_exact(table)[1]),
         # one-sided: more improvement expected in the EKc cases
         p_one_sided=float(stats.fisher_exact(table, alternative="greater")[1]),
-        **result,
     )
-    effect = _effect(test, test["n"], **cramers_v(table))
-    return pd.DataFrame(rows), records, [test], [effect]
+    return pd.DataFrame(rows), records, [test], [_effect(test, cramers_v(table))]
 
 
 # ---------------------------------------------------------------------------------------
-
-
-def _tests_table(tests: list[dict]) -> pd.DataFrame:
-    columns = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_one_sided"]
-    columns += ["alternative", "verdict", "p_holm"]
-    return pd.DataFrame([{c: t.get(c) for c in columns} for t in tests], columns=columns)
-
-
-def _effects_table(effects: list[dict]) -> pd.DataFrame:
-    columns = ["id", "test_id", "label", "effect", "estimate", "ci_low", "ci_high", "n"]
-    return pd.DataFrame([{c: e.get(c) for c in columns} for e in effects], columns=columns)
 
 
 def analyse(
@@ -750,12 +683,8 @@ def analyse(
     # Holm over every test of this research question, the model's Wald tests included
     lmm_tests = [r for r in lmm_records if r.get("p") is not None]
     tests = concern_tests + s_tests + p_tests + i_tests
-    family = tests + lmm_tests
-    for record, adjusted in zip(family, holm([r["p"] for r in family]), strict=True):
-        record["p_holm"] = adjusted
-    by_id = {r["id"]: r for r in family}
-    for summary in summaries:
-        summary["p_holm"] = min(by_id[part]["p_holm"] for part in summary["parts"])
+    holm_family(tests + lmm_tests, summaries)
+    by_id = {r["id"]: r for r in lmm_tests}
     effects = concern_effects + s_effects + p_effects + i_effects
 
     out = {
@@ -764,8 +693,8 @@ def analyse(
         "new_living_place": places,
         "response": responses,
         "interviews": interviews,
-        "tests": _tests_table(tests + summaries),
-        "effects": _effects_table(effects),
+        "tests": table_of_tests(tests + summaries, columns=TEST_COLUMNS, sort_by=None),
+        "effects": records_table(effects, EFFECT_COLUMNS),
         "lmm": lmm.assign(
             p_holm=[
                 by_id.get(record_id(study, "rq2", "care_concerns_total_lmm", t, "all"), {}).get(

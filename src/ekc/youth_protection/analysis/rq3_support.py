@@ -27,6 +27,7 @@ this research question (`p_holm`). The attrition analysis
 
 from __future__ import annotations
 
+import logging
 import math
 import warnings
 
@@ -34,11 +35,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ekc.core.stats.describe import category_counts, numeric_summary
-from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
-from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.describe import category_counts, numeric_summary, share
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
+from ekc.core.stats.finish import (
+    COMPONENTS,
+    count_record,
+    effect_record,
+    finish,
+    record_of_test,
+)
+from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
 from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.analysis import attrition
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
@@ -78,6 +86,9 @@ PRINTED_SHARES = {
     ("family", "interview_ekc"),
     ("referrer", "shadow"),
 }
+TEST_COLUMNS = ["id", "label", "test", "statistic", "df", "df2", "p", "alternative", "verdict"]
+TEST_COLUMNS += ["p_holm", "n", "effect", "estimate", "ci_low", "ci_high"]
+LOG = logging.getLogger(__name__)
 
 
 def _x(table: str) -> str:
@@ -111,23 +122,16 @@ def _limit_record(study: str, table: str, variable: str, k: int) -> dict:
         limits = {"band_lt": -CUT_POINTS[-1]}
     else:
         limits = {"band_from": -lower, "band_to": -upper}
-    return make_record(
-        id=record_id(study, table, variable, BANDS[k]),
-        table=table,
-        label=f"{variable}: printed limits of band {BANDS[k]}",
-        group="-",
-        moment="-",
-        n=None,
-        **limits,
-    )
+    label = f"{variable}: printed limits of band {BANDS[k]}"
+    return record(record_id(study, table, variable, BANDS[k]), label=label, n=None, **limits)
 
 
 def band_tables(
     questionnaires: pd.DataFrame, study: str, alpha: float
-) -> tuple[pd.DataFrame, list[dict], list[dict], list[dict]]:
+) -> tuple[pd.DataFrame, list[dict]]:
     """Bands per moment as printed (returned questionnaires) and of the scored ones only;
     the chi-square of moments x bands (scored) with Cramér's V."""
-    frames, records, tests, effects = [], [], [], []
+    frames, records = [], []
     for (instrument, scale), (table, variable) in BAND_TABLES.items():
         part = _scale(questionnaires, instrument, scale)
         # the report's recode had no missing category: an unscorable questionnaire falls
@@ -154,68 +158,39 @@ def band_tables(
                 )
                 records += recs
                 records.append(
-                    make_record(
-                        id=record_id(study, tab, variable, "-", PARENTS, moment),
-                        table=tab,
+                    record(
+                        record_id(study, tab, variable, "-", PARENTS, moment),
                         label=f"{instrument} {scale}: questionnaires in the column ({basis})",
-                        group=PARENTS,
-                        moment=moment,
                         n=len(rows),
                         n_unscorable=int(rows["deviation"].isna().sum()),
                     )
                 )
         records += [_limit_record(study, table, variable, k) for k in range(len(BANDS))]
-        crosstab = pd.crosstab(scored["band"], scored["moment"]).reindex(
-            index=list(BANDS), columns=list(MOMENTS), fill_value=0
+        crosstab = (
+            pd.crosstab(scored["band"], scored["moment"])
+            .reindex(index=list(BANDS), columns=list(MOMENTS), fill_value=0)
+            .to_numpy()
         )
-        test = pearson_chi2(crosstab.to_numpy(), alpha)
-        key = ("over_moments", PARENTS, "-")
-        tests.append(
-            make_record(
-                id=record_id(study, "text7", variable, *key),
-                table="text7",
-                label=f"{instrument} {scale} bands over the moments (scored; empty bands left out)",
-                group=PARENTS,
-                moment="-",
-                chi2=test["statistic"],
-                holm_family=HOLM_FAMILY,
-                **test,
-            )
+        test = record_of_test(
+            record_id(study, "text7", variable, "over_moments", PARENTS),
+            result=pearson_chi2(crosstab, alpha),
+            label=f"{instrument} {scale} bands over the moments (scored; empty bands left out)",
         )
-        effects.append(
-            make_record(
-                id=record_id(study, "text7x", f"{variable}_cramers_v", *key),
+        records += [
+            test,
+            effect_record(
+                test,
+                cramers_v(crosstab),
                 table="text7x",
+                variable=f"{variable}_cramers_v",
                 label=f"Cramér's V of the {instrument} {scale} bands over the moments",
-                group=PARENTS,
-                moment="-",
-                n=test["n"],
-                of=record_id(study, "text7", variable, *key),
-                **cramers_v(crosstab.to_numpy()),
-            )
-        )
+            ),
+        ]
     columns = ["instrument", "scale", "basis", "moment", "category", "count", "n", "pct"]
-    return pd.concat(frames, ignore_index=True)[columns], records, tests, effects
+    return pd.concat(frames, ignore_index=True)[columns], records
 
 
 # --- table 7.2 and the change over the moments -------------------------------------------
-
-
-def paired_t(before, after, alternative: str, alpha: float) -> dict:
-    """Paired t-test of after - before."""
-    before = np.asarray(before, dtype=float)
-    after = np.asarray(after, dtype=float)
-    result = stats.ttest_rel(after, before, alternative=alternative)
-    return {
-        "test": "paired_t",
-        "statistic": float(result.statistic),
-        "t": float(result.statistic),
-        "df": float(len(before) - 1),
-        "p": float(result.pvalue),
-        "alternative": alternative,
-        "verdict": verdict(float(result.pvalue), alpha),
-        "n": len(before),
-    }
 
 
 def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
@@ -227,7 +202,6 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
     return {
         "test": "anova_rm",
         "statistic": f,
-        "F": f,
         "df": df1,
         "df1": df1,
         "df2": df2,
@@ -241,9 +215,9 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
 
 def deviation_scores(
     questionnaires: pd.DataFrame, families: pd.DataFrame, study: str, alpha: float
-) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+) -> tuple[pd.DataFrame, list[dict]]:
     """Means per moment (7.2), response (text 7), ANOVA and paired tests over the moments."""
-    rows, records, tests = [], [], []
+    rows, records = [], []
     base = _active_base(families)
     for (instrument, scale), (table, variable) in DEVIATIONS.items():
         part = _scale(questionnaires, instrument, scale).dropna(subset=["deviation"])
@@ -251,60 +225,42 @@ def deviation_scores(
         for moment in MOMENTS:
             summary = numeric_summary(part.loc[part["moment"] == moment, "deviation"])
             rows.append({"measure": variable, "group": PARENTS, "moment": moment, **summary})
-            records.append(
-                make_record(
-                    id=record_id(study, table, variable, "-", PARENTS, moment),
-                    table=table,
+            records += [
+                record(
+                    record_id(study, table, variable, "-", PARENTS, moment),
                     label=f"{instrument} {scale} deviation score",
-                    group=PARENTS,
-                    moment=moment,
                     **summary,
-                )
-            )
-            records.append(
-                make_record(
-                    id=record_id(study, "text7", completed, "-", PARENTS, moment),
-                    table="text7",
-                    label=f"{instrument} scored, of the active prospective families",
-                    group=PARENTS,
-                    moment=moment,
-                    n=base,
+                ),
+                count_record(
+                    record_id(study, "text7", completed, "-", PARENTS, moment),
                     count=summary["n"],
-                    pct=100.0 * summary["n"] / base,
-                )
-            )
+                    base=base,
+                    label=f"{instrument} scored, of the active prospective families",
+                ),
+            ]
         wide = part.pivot(index="family_id", columns="moment", values="deviation")
         wide = wide.reindex(columns=list(MOMENTS)).sort_index()
         anova = repeated_anova(wide, alpha)
         printed = instrument == "veo"  # the report prints a verdict for the VEO only
         tab = "text7" if printed else "text7x"
-        tests.append(
-            make_record(
-                id=record_id(study, tab, variable, "over_moments", PARENTS, "-"),
-                table=tab,
+        records.append(
+            record_of_test(
+                record_id(study, tab, variable, "over_moments", PARENTS),
+                result=anova,
                 label=f"{instrument} {scale} deviation over the moments (complete cases)",
-                group=PARENTS,
-                moment="-",
-                holm_family=HOLM_FAMILY,
-                **anova,
             )
         )
         for moment in FOLLOW_UPS:
             pairs = wide[["start", moment]].dropna()
-            test = paired_t(pairs["start"], pairs[moment], "greater", alpha)
-            tests.append(
-                make_record(
-                    id=record_id(study, "text7x", variable, f"start_vs_{moment}", PARENTS, "-"),
-                    table="text7x",
+            records.append(
+                record_of_test(
+                    record_id(study, "text7x", variable, f"start_vs_{moment}", PARENTS),
+                    result=paired_t(pairs[moment], pairs["start"], "greater", alpha),
                     label=f"{instrument} {scale} deviation: {moment} minus start (paired)",
-                    group=PARENTS,
-                    moment="-",
-                    holm_family=HOLM_FAMILY,
-                    **test,
                     **hedges_g_paired(pairs["start"], pairs[moment]),
                 )
             )
-    return pd.DataFrame(rows), records, tests
+    return pd.DataFrame(rows), records
 
 
 # --- linear mixed models -----------------------------------------------------------------
@@ -390,6 +346,13 @@ def mixed_models(
     for (instrument, scale), (table, variable) in DEVIATIONS.items():
         terms, info = mixed_model(questionnaires, families, instrument, scale, alpha)
         variable_lmm = variable.replace("_deviation", "_lmm")
+        LOG.info(
+            "mixed model %s (%s): converged=%s, fit warnings: %s",
+            variable_lmm,
+            info["formula"],
+            info["converged"],
+            info["fit_warnings"] or "none",
+        )
         group = "conference" if info["groups"] == "conference" else "all"
         frames.append(terms.assign(model=variable_lmm, **info))
         for term in terms.to_dict("records"):
@@ -404,19 +367,11 @@ def mixed_models(
                 "alternative": term["alternative"],
             }
             if term["term"] != "intercept":  # the intercept is the start level, not a test
-                fields.update(
-                    test="mixedlm_wald_z",
-                    statistic=term["z"],
-                    verdict=term["verdict"],
-                    holm_family=HOLM_FAMILY,
-                )
+                fields.update(test="mixedlm_wald_z", statistic=term["z"], verdict=term["verdict"])
             records.append(
-                make_record(
-                    id=record_id(study, _x(table), variable_lmm, term["term"], group, "-"),
-                    table=_x(table),
+                record(
+                    record_id(study, _x(table), variable_lmm, term["term"], group),
                     label=f"{instrument} {scale} deviation, mixed model: {term['term']}",
-                    group=group,
-                    moment="-",
                     n=info["n_observations"],
                     **fields,
                     **info,
@@ -431,11 +386,11 @@ def mixed_models(
 
 def succint_support(
     succint: pd.DataFrame, families: pd.DataFrame, study: str, alpha: float
-) -> tuple[pd.DataFrame, list[dict], list[dict], list[dict]]:
+) -> tuple[pd.DataFrame, list[dict]]:
     scores = succint[succint["measure"] == SUPPORT].dropna(subset=["score"])
     scores = scores.sort_values(["informant", "moment", "family_id"])
     base = _active_base(families)
-    rows, records, tests, effects = [], [], [], []
+    rows, records = [], []
     for informant in INFORMANTS:
         for moment in FOLLOW_UPS:
             values = scores.loc[
@@ -445,36 +400,24 @@ def succint_support(
             rows.append(
                 {"measure": SUPPORT_VARIABLE, "group": informant, "moment": moment, **summary}
             )
-            records.append(
-                make_record(
-                    id=record_id(study, "7.4", SUPPORT_VARIABLE, "-", informant, moment),
-                    table="7.4",
+            records += [
+                record(
+                    record_id(study, "7.4", SUPPORT_VARIABLE, "-", informant, moment),
                     label=f"SuccInt social support (max 16), {informant}",
-                    group=informant,
-                    moment=moment,
                     **summary,
-                )
-            )
-            records.append(
-                make_record(
-                    id=record_id(study, "text7", "succint_completed", "-", informant, moment),
-                    table="text7",
-                    label=f"SuccInt scored, {informant}, of the active prospective families",
-                    group=informant,
-                    moment=moment,
-                    n=base,
+                ),
+                count_record(
+                    record_id(study, "text7", "succint_completed", "-", informant, moment),
                     count=summary["n"],
-                    pct=100.0 * summary["n"] / base,
-                )
-            )
+                    base=base,
+                    label=f"SuccInt scored, {informant}, of the active prospective families",
+                ),
+            ]
     items, (_, high), _ = SUCCINT_SCALES[SUPPORT]
     records.append(
-        make_record(
-            id=record_id(study, "text7", SUPPORT_VARIABLE),
-            table="text7",
+        record(
+            record_id(study, "text7", SUPPORT_VARIABLE),
             label="SuccInt social support: highest possible score",
-            group="-",
-            moment="-",
             n=None,
             n_items=len(items),
             scale_max=len(items) * high,
@@ -485,70 +428,52 @@ def succint_support(
     )
     for informant in INFORMANTS:
         pairs = wide[informant].reindex(columns=list(FOLLOW_UPS)).dropna()
-        key = ("3m_vs_9m", informant, "-")
         # both follow-ups measure change since the conference: no direction between them
-        tests.append(
-            make_record(
-                id=record_id(study, "text7", SUPPORT_VARIABLE, *key),
-                table="text7",
-                label=f"SuccInt social support, {informant}: 9 minus 3 months (paired)",
-                group=informant,
-                moment="-",
-                holm_family=HOLM_FAMILY,
-                **paired_t(pairs["3m"], pairs["9m"], "two-sided", alpha),
-            )
+        test = record_of_test(
+            record_id(study, "text7", SUPPORT_VARIABLE, "3m_vs_9m", informant),
+            result=paired_t(pairs["9m"], pairs["3m"], "two-sided", alpha),
+            label=f"SuccInt social support, {informant}: 9 minus 3 months (paired)",
         )
-        effects.append(
-            make_record(
-                id=record_id(study, "text7x", f"{SUPPORT_VARIABLE}_hedges_g_av", *key),
+        records += [
+            test,
+            effect_record(
+                test,
+                hedges_g_paired(pairs["3m"], pairs["9m"]),
                 table="text7x",
+                variable=f"{SUPPORT_VARIABLE}_hedges_g_av",
                 label=f"g_av of the SuccInt social support, {informant}: 9 minus 3 months",
-                group=informant,
-                moment="-",
-                n=len(pairs),
-                of=record_id(study, "text7", SUPPORT_VARIABLE, *key),
-                **hedges_g_paired(pairs["3m"], pairs["9m"]),
-            )
-        )
+            ),
+        ]
     comparison = "referrer_vs_family_informant"
     per_moment = []
     for moment in FOLLOW_UPS:
         a = scores.loc[(scores["informant"] == "referrer") & (scores["moment"] == moment)]
         b = scores.loc[(scores["informant"] == "family_informant") & (scores["moment"] == moment)]
-        test = student_t(a["score"], b["score"], "two-sided", alpha)
         per_moment.append(
-            make_record(
-                id=record_id(study, "text7x", SUPPORT_VARIABLE, "-", comparison, moment),
-                table="text7x",
+            record_of_test(
+                record_id(study, "text7x", SUPPORT_VARIABLE, "-", comparison, moment),
+                result=student_t(a["score"], b["score"], "two-sided", alpha),
                 label=f"SuccInt social support: referrers minus family informants at {moment}",
-                group=comparison,
-                moment=moment,
                 n=len(a) + len(b),
-                t=test["statistic"],
-                holm_family=HOLM_FAMILY,
-                **test,
                 **hedges_g(a["score"], b["score"]),
             )
         )
-    tests += per_moment
+    records += per_moment
     # the report names no moment: the printed 'not significant' must hold at both
     deciding = min(per_moment, key=lambda r: r["p"])
-    tests.append(
-        make_record(
-            id=record_id(study, "text7", SUPPORT_VARIABLE, "-", comparison, "-"),
-            table="text7",
+    records.append(
+        record(
+            record_id(study, "text7", SUPPORT_VARIABLE, "-", comparison),
             label="SuccInt social support: referrers vs family informants at 3 and at 9 months",
-            group=comparison,
-            moment="-",
             n=sum(r["n"] for r in per_moment),
             test="student_t_each_moment",
             p=deciding["p"],
             alternative="two-sided",
             verdict=verdict(deciding["p"], alpha),
-            components=[r["id"] for r in per_moment],
+            **{COMPONENTS: [r["id"] for r in per_moment]},
         )
     )
-    return pd.DataFrame(rows), records, tests, effects
+    return pd.DataFrame(rows), records
 
 
 # --- interviews: support from family and network -----------------------------------------
@@ -560,10 +485,10 @@ def interview_support(
     families: pd.DataFrame,
     study: str,
     alpha: float,
-) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+) -> tuple[pd.DataFrame, list[dict]]:
     """Weighted shares per code (section 2.6), unweighted unit counts, the attendance of the
     interviewed conferences, and (extra) EKc vs shadow referrers."""
-    frames, records, tests = [], [], []
+    frames, records = [], []
     for groep, group in INTERVIEW_GROUPS.items():
         for role_set, roles in ROLE_SETS.items():
             shares = weighted_shares(scores, THEME, groep, roles)
@@ -574,8 +499,8 @@ def interview_support(
             table = "text7" if (role_set, group) in PRINTED_SHARES else "text7x"
             for row in shares.itertuples(index=False):
                 records.append(
-                    make_record(
-                        id=record_id(
+                    record(
+                        record_id(
                             study,
                             table,
                             f"support_change_{role_set}",
@@ -583,27 +508,21 @@ def interview_support(
                             group,
                             "9m",
                         ),
-                        table=table,
                         label=f"interviews: support from family and network {row.code}, "
                         f"{role_set} respondents (pct weighted per case, count unweighted)",
-                        group=group,
-                        moment="9m",
                         n=units,
                         count=int(counts[row.code]),
                         pct=row.pct,
                         weighted_n=row.weighted_n,
-                        pct_unweighted=100.0 * counts[row.code] / units if units else None,
+                        pct_unweighted=share(counts[row.code], units),
                     )
                 )
     ekc = cases.loc[cases["groep"] == "EKc", "family_id"]
     attendees = numeric_summary(families.loc[families["family_id"].isin(ekc), "attendees"])
     records.append(
-        make_record(
-            id=record_id(study, "text7", "n_attendees_per_conference", "-", "interview_ekc"),
-            table="text7",
+        record(
+            record_id(study, "text7", "n_attendees_per_conference", "-", "interview_ekc"),
             label="attendees per conference, interviewed EKc cases",
-            group="interview_ekc",
-            moment="-",
             **attendees,
         )
     )
@@ -611,55 +530,22 @@ def interview_support(
     crosstab = np.array(
         [case_counts(scores, THEME, groep, (PROFESSIONAL,))[known] for groep in INTERVIEW_GROUPS]
     )
-    test = pearson_chi2(crosstab, alpha)
-    tests.append(
-        make_record(
-            id=record_id(
+    records.append(
+        record_of_test(
+            record_id(
                 study, "text7x", "support_change_referrer", "-", "interview_ekc_vs_shadow", "9m"
             ),
-            table="text7x",
+            result=pearson_chi2(crosstab, alpha),
             label="interviews: referrers' support codes, EKc vs shadow cases (unweighted "
             "cases, 'onbekend' left out; small expected counts)",
-            group="interview_ekc_vs_shadow",
-            moment="9m",
-            chi2=test["statistic"],
-            holm_family=HOLM_FAMILY,
-            **test,
             **cramers_v(crosstab),
         )
     )
     columns = ["group", "roles", "code", "n", "n_units", "weighted_n", "pct"]
-    return pd.concat(frames, ignore_index=True)[columns], records, tests
+    return pd.concat(frames, ignore_index=True)[columns], records
 
 
 # --- all together --------------------------------------------------------------------------
-
-
-def add_holm(tests: list[dict]) -> None:
-    """p_holm over this research question's tests; a summary record of several tests takes
-    the adjusted p of the test that decides it."""
-    family = [r for r in tests if "components" not in r]
-    for record, adjusted in zip(family, holm([r["p"] for r in family]), strict=True):
-        record["p_holm"] = adjusted
-    by_id = {r["id"]: r for r in family}
-    for record in tests:
-        if "components" in record:
-            record["p_holm"] = min(by_id[c]["p_holm"] for c in record["components"])
-            record["holm_family"] = HOLM_FAMILY
-
-
-def _test_table(tests: list[dict], effects: list[dict]) -> pd.DataFrame:
-    effect_of = {e["of"]: e for e in effects}
-    columns = ["id", "label", "test", "statistic", "df", "df2", "p", "alternative", "verdict"]
-    columns += ["p_holm", "n", "effect", "estimate", "ci_low", "ci_high"]
-    rows = []
-    for record in sorted(tests, key=lambda r: r["id"]):
-        row = {c: record.get(c) for c in columns}
-        effect = effect_of.get(record["id"])
-        if effect:
-            row.update({c: effect[c] for c in ("effect", "estimate", "ci_low", "ci_high")})
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns)
 
 
 def analyse(
@@ -667,28 +553,26 @@ def analyse(
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     families = tables["families"]
     questionnaires = tables["questionnaires"]
-    bands, band_records, band_tests, band_effects = band_tables(questionnaires, study, alpha)
-    scores, score_records, score_tests = deviation_scores(questionnaires, families, study, alpha)
-    lmm, lmm_records = mixed_models(questionnaires, families, study, alpha)
-    support, support_records, support_tests, support_effects = succint_support(
-        tables["succint"], families, study, alpha
-    )
-    interviews, interview_records, interview_tests = interview_support(
+    bands, records = band_tables(questionnaires, study, alpha)
+    scores, recs = deviation_scores(questionnaires, families, study, alpha)
+    records += recs
+    lmm, recs = mixed_models(questionnaires, families, study, alpha)
+    records += recs
+    support, recs = succint_support(tables["succint"], families, study, alpha)
+    records += recs
+    interviews, recs = interview_support(
         tables["interview_scores"], tables["interview_cases"], families, study, alpha
     )
-    lmm_tests = [r for r in lmm_records if "test" in r]
-    tests = band_tests + score_tests + support_tests + interview_tests + lmm_tests
-    add_holm(tests)
-    effects = band_effects + support_effects
+    records += recs
+    # this research question's own family; attrition is a family of its own
+    tests = finish(records, columns=TEST_COLUMNS, name=HOLM_FAMILY)
     attrition_tables, attrition_records = attrition.analyse(tables, study, alpha)
-    records = band_records + score_records + support_records + interview_records + effects
-    records += [r for r in lmm_records if "test" not in r] + tests + attrition_records
     out = {
         "bands": bands,
         "scores": pd.concat([scores, support], ignore_index=True),
         "interviews": interviews,
-        "tests": _test_table(tests, effects),
+        "tests": tests,
         "lmm": lmm,
         **attrition_tables,
     }
-    return out, records
+    return out, records + attrition_records

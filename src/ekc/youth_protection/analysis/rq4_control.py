@@ -23,22 +23,27 @@ control scale has two moments only). Ids: extra tests in table `<t>x`, effect si
 
 from __future__ import annotations
 
+import logging
 import math
 import warnings
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
-from scipy import stats
 from statsmodels.stats.anova import anova_lm
-from statsmodels.stats.proportion import proportions_ztest
 
 from ekc.core.stats.describe import category_counts, numeric_summary
-from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
-from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
+from ekc.core.stats.finish import count_record, effect_record, finish, record_of_test
+from ekc.core.stats.inference import (
+    one_sided_proportions,
+    paired_t,
+    pearson_chi2,
+    student_t,
+    verdict,
+)
 from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, weighted_shares
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.schemas.interviews import PROFESSIONAL
@@ -73,9 +78,12 @@ CONTROL_LABELS = {
 INTERVIEW_GROUPS = {"EKc": "interview_ekc", "schaduw": "shadow"}
 ALL_ROLES = (PROFESSIONAL, *FAMILY_ROLES)
 ROLE_SETS = {"all": ALL_ROLES, "family_network": FAMILY_ROLES, "referrer": (PROFESSIONAL,)}
+TEST_COLUMNS = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_holm"]
+TEST_COLUMNS += ["alternative", "verdict", "effect", "estimate", "ci_low", "ci_high"]
+LOG = logging.getLogger(__name__)
 
 
-# --- shared helpers (also used by ekc.youth_protection.analysis.other_findings) ---
+# --- shared helpers (also used by ekc.youth_protection.analysis.other_findings) -----------
 
 
 def response_base(families: pd.DataFrame) -> int:
@@ -83,104 +91,9 @@ def response_base(families: pd.DataFrame) -> int:
     return int(((families["arm"] == "prospective") & (families["participation"] == "active")).sum())
 
 
-def paired_t(before, after, alternative: str, alpha: float) -> dict:
-    """Paired t-test of mean(after - before)."""
-    result = stats.ttest_rel(
-        np.asarray(after, float), np.asarray(before, float), alternative=alternative
-    )
-    return {
-        "test": "paired_t",
-        "statistic": float(result.statistic),
-        "t": float(result.statistic),
-        "df": float(len(before) - 1),
-        "p": float(result.pvalue),
-        "alternative": alternative,
-        "verdict": verdict(float(result.pvalue), alpha),
-    }
-
-
-def one_sided_proportions(count, nobs, alternative: str, alpha: float) -> dict:
-    """Two proportions, one-sided: the pooled z-test, whose z^2 is the Pearson chi-square of the
-    2x2 table without Yates; alternative 'smaller' / 'larger' for the first proportion."""
-    z, p = proportions_ztest(
-        np.asarray(count, float), np.asarray(nobs, float), alternative=alternative
-    )
-    return {
-        "test": "pearson_chi2_one_sided",
-        "statistic": float(z**2),
-        "chi2": float(z**2),
-        "z": float(z),
-        "df": 1.0,
-        "p": float(p),
-        "alternative": "less" if alternative == "smaller" else "greater",
-        "verdict": verdict(float(p), alpha),
-    }
-
-
-def chi2_fields(table, alpha: float) -> dict:
-    fields = pearson_chi2(np.asarray(table, float), alpha)
-    fields["chi2"] = fields["statistic"]
-    return fields
-
-
-def retable(test_id: str, suffix: str) -> tuple[str, str]:
-    """Id and table of a derived record: the test's table token with a suffix."""
-    parts = test_id.split(":")
-    parts[1] = parts[1] + suffix
-    return ":".join(parts), parts[1]
-
-
-def effect_record(test: dict, effect: dict, label: str) -> dict:
-    id_, table = retable(test["id"], "es")
-    return make_record(
-        id=id_,
-        table=table,
-        label=label,
-        group=test["group"],
-        moment=test["moment"],
-        n=test["n"],
-        of_test=test["id"],
-        **effect,
-    )
-
-
-def add_holm(records: list[dict]) -> None:
-    """p_holm on every test record (one family per rule), in place."""
-    tests = [r for r in records if r.get("test") and r.get("p") is not None]
-    for record, adjusted in zip(tests, holm([r["p"] for r in tests]), strict=True):
-        record["p_holm"] = float(f"{adjusted:.10g}")
-
-
-def tests_table(records: Iterable[dict]) -> pd.DataFrame:
-    """Every test with its Holm p and its effect size, one row per test."""
-    records = list(records)
-    effects = {r["of_test"]: r for r in records if "of_test" in r}
-    rows = []
-    for r in records:
-        if not r.get("test"):
-            continue
-        # a model coefficient is its own effect size
-        e = effects.get(r["id"]) or (r if "ci_low" in r else {})
-        rows.append(
-            {
-                "id": r["id"],
-                "label": r["label"],
-                "test": r["test"],
-                "n": r["n"],
-                "statistic": r["statistic"],
-                "df": r.get("df"),
-                "df2": r.get("df2"),
-                "p": r["p"],
-                "p_holm": r.get("p_holm"),
-                "alternative": r["alternative"],
-                "verdict": r["verdict"],
-                "effect": e.get("effect"),
-                "estimate": e.get("estimate"),
-                "ci_low": e.get("ci_low"),
-                "ci_high": e.get("ci_high"),
-            }
-        )
-    return pd.DataFrame(rows).sort_values("id").reset_index(drop=True)
+def effect(test: dict, result: dict, label: str) -> dict:
+    """An effect size's record: the test's table token with the suffix 'es'."""
+    return effect_record(test, result, table=f"{test['table']}es", label=label)
 
 
 def mixed_model(
@@ -199,10 +112,17 @@ def mixed_model(
     (deterministic: no random starts). `terms` maps model term names to id tokens; every term
     but the intercept is a test record."""
     model = RandomInterceptMixedLM.from_formula(formula, frame, groups=frame["family_id"])
-    with warnings.catch_warnings():
-        # the boundary / convergence notes are reported in the `converged` field instead
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as caught:
+        # the boundary / convergence notes go to the job's log, `converged` to the records
+        warnings.simplefilter("always")
         fit = model.fit(reml=True, method="lbfgs")
+    LOG.info(
+        "mixed model %s (%s): converged=%s, fit warnings: %s",
+        table,
+        formula,
+        fit.converged,
+        "; ".join(sorted({str(w.message) for w in caught})) or "none",
+    )
     ci = fit.conf_int(alpha=0.05)
     n_families = int(frame["family_id"].nunique())
     n_obs = int(len(frame))
@@ -226,12 +146,9 @@ def mixed_model(
                 "verdict": verdict(fields["p"], alpha),
             }
         records.append(
-            make_record(
-                id=record_id(study, table, variable, token, group),
-                table=table,
+            record(
+                record_id(study, table, variable, token, group),
                 label=f"{label}: {token}",
-                group=group,
-                moment="-",
                 n=n_obs,
                 n_families=n_families,
                 n_observations=n_obs,
@@ -260,48 +177,37 @@ def _scores(succint: pd.DataFrame, measure: str, informant: str, moment: str) ->
 
 def succint_figures(
     succint: pd.DataFrame, base: int, study: str, alpha: float
-) -> tuple[dict[str, pd.DataFrame], list[dict], list[tuple[dict, dict, str]]]:
-    rows, records, effects = [], [], []
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    rows, records = [], []
     for informant in INFORMANTS:
         for moment in FOLLOW_UPS:
-            scores = _scores(succint, "control", informant, moment)
-            summary = numeric_summary(scores)
+            summary = numeric_summary(_scores(succint, "control", informant, moment))
             rows.append(
                 {"variable": "control_score", "informant": informant, "moment": moment, **summary}
             )
             records.append(
-                make_record(
-                    id=record_id(study, "8.1", "control_score", "-", informant, moment),
-                    table="8.1",
+                record(
+                    record_id(study, "8.1", "control_score", "-", informant, moment),
                     label="SuccInt control scale (prorated sum)",
-                    group=informant,
-                    moment=moment,
                     **summary,
                 )
             )
             # the response text counts the questionnaires with a scored scale
             records.append(
-                make_record(
-                    id=record_id(study, "text8", "succint_completed", "-", informant, moment),
-                    table="text8",
-                    label="SuccInt with scored scales, per cent of the active prospective families",
-                    group=informant,
-                    moment=moment,
-                    n=base,
+                count_record(
+                    record_id(study, "text8", "succint_completed", "-", informant, moment),
                     count=summary["n"],
-                    pct=100.0 * summary["n"] / base,
+                    base=base,
+                    label="SuccInt with scored scales, per cent of the active prospective families",
                 )
             )
     referrer = succint[succint["informant"] == "referrer"]
     for moment in FOLLOW_UPS:
         returned = referrer.loc[referrer["moment"] == moment, "family_id"].nunique()
         records.append(
-            make_record(
-                id=record_id(study, "8.2", "-", "-", "referrer", moment),
-                table="8.2",
+            record(
+                record_id(study, "8.2", "-", "-", "referrer", moment),
                 label="referrers' questionnaires returned",
-                group="referrer",
-                moment=moment,
                 n=int(returned),
             )
         )
@@ -309,12 +215,9 @@ def succint_figures(
             summary = numeric_summary(_scores(succint, mark, "referrer", moment))
             rows.append({"variable": mark, "informant": "referrer", "moment": moment, **summary})
             records.append(
-                make_record(
-                    id=record_id(study, "8.2", mark, "-", "referrer", moment),
-                    table="8.2",
+                record(
+                    record_id(study, "8.2", mark, "-", "referrer", moment),
                     label=f"{mark} (1-10)",
-                    group="referrer",
-                    moment=moment,
                     **summary,
                 )
             )
@@ -344,88 +247,74 @@ def succint_figures(
             b = _scores(succint, measure, informant, "9m")
             both = a.index.intersection(b.index)
             variable = "control_score" if measure == "control" else measure
-            test = make_record(
-                id=record_id(study, "text8", variable, "3m_vs_9m", informant),
-                table="text8",
+            test = record_of_test(
+                record_id(study, "text8", variable, "3m_vs_9m", informant),
+                result=paired_t(b[both], a[both], alternative, alpha),
                 label=f"{variable}: 9 months minus 3 months, paired",
-                group=informant,
-                moment="-",
-                n=int(len(both)),
-                **paired_t(a[both], b[both], alternative, alpha),
             )
-            records.append(test)
-            effects.append((test, hedges_g_paired(a[both], b[both]), "g_av, 9 minus 3 months"))
+            records += [
+                test,
+                effect(test, hedges_g_paired(a[both], b[both]), "g_av, 9 minus 3 months"),
+            ]
 
     # referrers vs family informants on the control scale
     control = succint[(succint["measure"] == "control") & succint["score"].notna()]
     fit = smf.ols("score ~ C(informant) * C(moment)", data=control).fit()
     anova = anova_lm(fit, typ=2)
     f, p = float(anova.loc["C(informant)", "F"]), float(anova.loc["C(informant)", "PR(>F)"])
-    test = make_record(
-        id=record_id(study, "text8", "control_score", "-", "referrer_vs_family_informant"),
-        table="text8",
+    df1 = float(anova.loc["C(informant)", "df"])
+    test = record_of_test(
+        record_id(study, "text8", "control_score", "-", "referrer_vs_family_informant"),
+        result={
+            "test": "anova_two_way_main_effect",
+            "statistic": f,
+            "df": df1,
+            "df1": df1,
+            "df2": float(anova.loc["Residual", "df"]),
+            "p": p,
+            "alternative": "two-sided",
+            "verdict": verdict(p, alpha),
+        },
         label="control scale: informant main effect, two-way ANOVA informant x moment",
-        group="referrer_vs_family_informant",
-        moment="-",
         n=int(len(control)),
-        test="anova_two_way_main_effect",
-        statistic=f,
-        F=f,
-        df=float(anova.loc["C(informant)", "df"]),
-        df1=float(anova.loc["C(informant)", "df"]),
-        df2=float(anova.loc["Residual", "df"]),
-        p=p,
-        alternative="two-sided",
-        verdict=verdict(p, alpha),
     )
-    records.append(test)
-    effects.append(
-        (
-            test,
-            hedges_g(
-                control.loc[control["informant"] == "referrer", "score"],
-                control.loc[control["informant"] == "family_informant", "score"],
-            ),
-            "g, referrers minus family informants, both moments pooled",
-        )
+    pooled = hedges_g(
+        control.loc[control["informant"] == "referrer", "score"],
+        control.loc[control["informant"] == "family_informant", "score"],
     )
+    records += [
+        test,
+        effect(test, pooled, "g, referrers minus family informants, both moments pooled"),
+    ]
     for moment in FOLLOW_UPS:
         a = _scores(succint, "control", "referrer", moment)
         b = _scores(succint, "control", "family_informant", moment)
-        fields = student_t(a, b, alpha=alpha)
-        test = make_record(
-            id=record_id(
+        test = record_of_test(
+            record_id(
                 study, "text8x", "control_score", "-", "referrer_vs_family_informant", moment
             ),
-            table="text8x",
+            result=student_t(a, b, alpha=alpha),
             label="control scale: referrers minus family informants (Student t)",
-            group="referrer_vs_family_informant",
-            moment=moment,
             n=int(a.size + b.size),
-            t=fields["statistic"],
-            **fields,
         )
-        records.append(test)
-        effects.append((test, hedges_g(a, b), "g, referrers minus family informants"))
+        records += [test, effect(test, hedges_g(a, b), "g, referrers minus family informants")]
 
-    crosstab = pd.crosstab(balance["category"], balance["moment"]).reindex(
-        index=list(BALANCE), columns=list(FOLLOW_UPS), fill_value=0
+    crosstab = (
+        pd.crosstab(balance["category"], balance["moment"])
+        .reindex(index=list(BALANCE), columns=list(FOLLOW_UPS), fill_value=0)
+        .to_numpy()
     )
-    test = make_record(
-        id=record_id(study, "text8", "capacity_burden_ratio_change", "3m_vs_9m", "referrer"),
-        table="text8",
+    test = record_of_test(
+        record_id(study, "text8", "capacity_burden_ratio_change", "3m_vs_9m", "referrer"),
+        result=pearson_chi2(crosstab, alpha),
         label="change in the balance: categories (as printed) by moment",
-        group="referrer",
-        moment="-",
-        **chi2_fields(crosstab.to_numpy(), alpha),
     )
-    records.append(test)
-    effects.append((test, cramers_v(crosstab.to_numpy()), "Cramer's V"))
+    records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
     tables = {
         "scores": pd.DataFrame(rows),
         "capacity_burden": pd.concat(frames, ignore_index=True),
     }
-    return tables, records, effects
+    return tables, records
 
 
 # --- table 8.3: PUL autonomy ---------------------------------------------------------------
@@ -452,16 +341,9 @@ def band_limits(study: str) -> list[dict]:
         "serious": {"band_from": inside_from(c[2]), "band_to": inside_to(c[3], True)},
         "very_serious": {"band_lt": -c[3]},
     }
+    label = "printed deviation-score limits of the band (PUL: low is bad)"
     return [
-        make_record(
-            id=record_id(study, "8.3", "pul_autonomy_band", band),
-            table="8.3",
-            label="printed deviation-score limits of the band (PUL: low is bad)",
-            group="-",
-            moment="-",
-            n=None,
-            **fields,
-        )
+        record(record_id(study, "8.3", "pul_autonomy_band", band), label=label, n=None, **fields)
         for band, fields in limits.items()
     ]
 
@@ -471,7 +353,7 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
     pul = questionnaires[
         (questionnaires["instrument"] == "pul") & (questionnaires["scale"] == "autonomy")
     ].assign(moment=lambda d: d["moment"].astype(str), _g="parents")
-    frames, records, effects = [], band_limits(study), []
+    frames, records = [], band_limits(study)
     for moment in PUL_MOMENTS:
         part = pul[pul["moment"] == moment]
         frame, recs = category_counts(
@@ -491,52 +373,36 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
             frame.assign(moment=moment, deviation_mean=summary["mean"], deviation_sd=summary["sd"])
         )
         records += recs
-        records.append(
-            make_record(
-                id=record_id(study, "8.3", "pul_autonomy_band", "-", "parents", moment),
-                table="8.3",
+        records += [
+            record(
+                record_id(study, "8.3", "pul_autonomy_band", "-", "parents", moment),
                 label="parents with a scored PUL autonomy scale",
-                group="parents",
-                moment=moment,
                 n=len(part),
-            )
-        )
-        records.append(
-            make_record(
-                id=record_id(study, "text8", "pul_completed", "-", "parents", moment),
-                table="text8",
-                label="PUL returned, per cent of the active prospective families",
-                group="parents",
-                moment=moment,
-                n=base,
+            ),
+            count_record(
+                record_id(study, "text8", "pul_completed", "-", "parents", moment),
                 count=len(part),
-                pct=100.0 * len(part) / base,
-            )
-        )
-        records.append(
-            make_record(
-                id=record_id(study, "8.3x", "pul_autonomy_deviation", "-", "parents", moment),
-                table="8.3x",
+                base=base,
+                label="PUL returned, per cent of the active prospective families",
+            ),
+            record(
+                record_id(study, "8.3x", "pul_autonomy_deviation", "-", "parents", moment),
                 label="PUL autonomy deviation score",
-                group="parents",
-                moment=moment,
                 **summary,
-            )
-        )
+            ),
+        ]
     # as for table 7.3: bands by moment, the moments taken as independent samples
-    crosstab = pd.crosstab(pul["band"], pul["moment"]).reindex(
-        index=list(BANDS), columns=list(PUL_MOMENTS), fill_value=0
+    crosstab = (
+        pd.crosstab(pul["band"], pul["moment"])
+        .reindex(index=list(BANDS), columns=list(PUL_MOMENTS), fill_value=0)
+        .to_numpy()
     )
-    test = make_record(
-        id=record_id(study, "text8", "pul_autonomy_band", "over_moments", "parents"),
-        table="text8",
+    test = record_of_test(
+        record_id(study, "text8", "pul_autonomy_band", "over_moments", "parents"),
+        result=pearson_chi2(crosstab, alpha),
         label="PUL autonomy bands by moment (empty bands dropped)",
-        group="parents",
-        moment="-",
-        **chi2_fields(crosstab.to_numpy(), alpha),
     )
-    records.append(test)
-    effects.append((test, cramers_v(crosstab.to_numpy()), "Cramer's V"))
+    records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
 
     wide = pul.pivot(index="family_id", columns="moment", values="deviation")
     complete = wide.dropna().reset_index().melt(id_vars="family_id", value_name="deviation")
@@ -544,23 +410,21 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
         rm = rm_anova_oneway(complete, "deviation", "family_id", "moment")
         f, p = float(rm["F Value"]), float(rm["Pr > F"])
         records.append(
-            make_record(
-                id=record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
-                table="8.3x",
+            record_of_test(
+                record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
+                result={
+                    "test": "anova_rm",
+                    "statistic": f,
+                    "df": rm["Num DF"],
+                    "df1": rm["Num DF"],
+                    "df2": rm["Den DF"],
+                    "p": p,
+                    "alternative": "two-sided",
+                    "verdict": verdict(p, alpha),
+                },
                 label="PUL autonomy deviation over the three moments, repeated-measures ANOVA "
                 "(families with all three)",
-                group="parents",
-                moment="-",
                 n=int(complete["family_id"].nunique()),
-                test="anova_rm",
-                statistic=f,
-                F=f,
-                df=rm["Num DF"],
-                df1=rm["Num DF"],
-                df2=rm["Den DF"],
-                p=p,
-                alternative="two-sided",
-                verdict=verdict(p, alpha),
             )
         )
     long = pul[["family_id", "moment", "deviation"]].dropna()
@@ -582,7 +446,7 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
     )
     records += recs
     tables = {"pul_autonomy": pd.concat(frames, ignore_index=True)}
-    return tables, records, effects, lmm
+    return tables, records, lmm
 
 
 # --- interviews (section 8.4) ---------------------------------------------------------------
@@ -613,19 +477,16 @@ def interview_shares(
 
 
 def interview_figures(scores: pd.DataFrame, study: str, alpha: float):
-    records, effects = [], []
+    records = []
     table = interview_shares(scores, "regie", CONTROL_LABELS)
     units = scores[scores["scale"] == "regie"].groupby("groep").size()
     groep_of = {group: groep for groep, group in INTERVIEW_GROUPS.items()}
     # count = respondent units (unweighted): the shadow 'not one of the interviewed' is a count
     for row in table[table["roles"] == "all"].itertuples(index=False):
         records.append(
-            make_record(
-                id=record_id(study, "text8", "control_shift", row.category, row.group, "9m"),
-                table="text8",
+            record(
+                record_id(study, "text8", "control_shift", row.category, row.group, "9m"),
                 label=f"interviews: control {row.code!r}, weighted share of all respondents",
-                group=row.group,
-                moment="9m",
                 n=int(units[groep_of[row.group]]),
                 count=int(row.n_units),
                 weighted_n=row.weighted_n,
@@ -636,49 +497,34 @@ def interview_figures(scores: pd.DataFrame, study: str, alpha: float):
     family = weighted_counts(scores, "regie", "EKc", FAMILY_ROLES, "meer bij familie")
     referrer = weighted_counts(scores, "regie", "EKc", (PROFESSIONAL,), "meer bij familie")
     crosstab = np.array([family, referrer])
-    test = make_record(
-        id=record_id(
+    test = record_of_test(
+        record_id(
             study, "text8", "control_shift", "more_with_family", "family_network_vs_referrer", "9m"
         ),
-        table="text8",
+        result=pearson_chi2(crosstab, alpha),
         label="interviews, EKc cases: control more with the family, family/network vs referrers "
         "(case-weighted counts)",
-        group="family_network_vs_referrer",
-        moment="9m",
-        **chi2_fields(crosstab, alpha),
         share_family_network=100 * family[0] / sum(family),
         share_referrer=100 * referrer[0] / sum(referrer),
     )
-    records.append(test)
-    effects.append((test, cramers_v(crosstab), "Cramer's V"))
+    records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
 
     ekc = weighted_counts(scores, "regie", "EKc", ALL_ROLES, "meer bij familie")
     shadow = weighted_counts(scores, "regie", "schaduw", ALL_ROLES, "meer bij familie")
-    test = make_record(
-        id=record_id(
+    test = record_of_test(
+        record_id(
             study, "text8x", "control_shift", "more_with_family", "interview_ekc_vs_shadow", "9m"
         ),
-        table="text8x",
+        result=one_sided_proportions([ekc[0], shadow[0]], [sum(ekc), sum(shadow)], "larger", alpha),
         label="interviews: control more with the family, EKc vs shadow cases (case-weighted "
         "counts, one-sided: more after a conference)",
-        group="interview_ekc_vs_shadow",
-        moment="9m",
         n=float(sum(ekc) + sum(shadow)),
-        **one_sided_proportions([ekc[0], shadow[0]], [sum(ekc), sum(shadow)], "larger", alpha),
     )
-    records.append(test)
-    effects.append((test, cramers_v(np.array([ekc, shadow])), "Cramer's V"))
-    return {"interviews": table}, records, effects
+    records += [test, effect(test, cramers_v(np.array([ekc, shadow])), "Cramer's V")]
+    return {"interviews": table}, records
 
 
 # --- the rule ---------------------------------------------------------------------------------
-
-
-def finish(records: list[dict], effects: list[tuple[dict, dict, str]]) -> list[dict]:
-    """Holm over the rule's tests, and the effect-size records."""
-    records = records + [effect_record(t, e, label) for t, e, label in effects]
-    add_holm(records)
-    return records
 
 
 def analyse(
@@ -686,16 +532,13 @@ def analyse(
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Needs tables families, succint, questionnaires and interview_scores."""
     base = response_base(tables["families"])
-    out, records, effects = succint_figures(tables["succint"], base, study, alpha)
-    pul_tables, recs, effs, pul_lmm = pul_figures(tables["questionnaires"], base, study, alpha)
+    out, records = succint_figures(tables["succint"], base, study, alpha)
+    pul_tables, recs, pul_lmm = pul_figures(tables["questionnaires"], base, study, alpha)
     out.update(pul_tables)
     records += recs
-    effects += effs
-    interview_tables, recs, effs = interview_figures(tables["interview_scores"], study, alpha)
+    interview_tables, recs = interview_figures(tables["interview_scores"], study, alpha)
     out.update(interview_tables)
     records += recs
-    effects += effs
-    records = finish(records, effects)
-    out["tests"] = tests_table(records)
+    out["tests"] = finish(records, columns=TEST_COLUMNS)
     out["mixed_model"] = pul_lmm
     return out, records
