@@ -19,8 +19,11 @@ Kinds:
 - `change`: the change of one statistic of another analysis between two values of a field
   (percentage decrease/increase and ratio).
 Each `count` and `mean` analysis may `compare` the two groups of the study: Fisher's exact
-test per category (two-sided) or the Mann-Whitney U test (two-sided; exact without ties,
-asymptotic with them). Small samples are the rule in these studies, hence exact tests.
+test per category (two-sided) or the Mann-Whitney U test (two-sided; exact below 50 per
+group without ties, otherwise the normal approximation with continuity correction), both
+from ekc.core.stats.inference with their conventions. Small samples are the rule in these
+studies, hence exact tests. A comparison that cannot be computed (an empty group, no
+variance) is a record with status not_estimable, not a missing record.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ import string
 from collections.abc import Callable
 
 import pandas as pd
-from scipy import stats
 
+from ekc.core.stats.inference import ALPHA, fisher_exact, mann_whitney_u
 from ekc.core.stats.records import make_record, record_id
 
 ID_FIELDS = ("table", "variable", "category", "group", "moment")
@@ -145,7 +148,9 @@ def _pooled(spec: dict, totals_field: str, token: str) -> dict:
     return pooled
 
 
-def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def count(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
+) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -181,14 +186,17 @@ def count(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += count(frames, _pooled(spec, part, token), study, groups)
+        records += count(frames, _pooled(spec, part, token), study, groups, alpha)
     if spec.get("compare"):
-        records += _fisher_per_category(records, spec, study, groups)
+        records += _fisher_per_category(records, spec, study, groups, alpha)
     return records
 
 
-def _fisher_per_category(records: list[dict], spec: dict, study: str, groups: list[str]) -> list:
-    """Fisher's exact test, group A against group B, for each category and moment."""
+def _fisher_per_category(
+    records: list[dict], spec: dict, study: str, groups: list[str], alpha: float
+) -> list:
+    """Fisher's exact test, group A against group B, for each category and moment (a
+    category without a record in one of the groups has no base to test against)."""
     first, second = groups
     cells: dict[tuple, dict[str, dict]] = {}
     for r in records:
@@ -197,11 +205,14 @@ def _fisher_per_category(records: list[dict], spec: dict, study: str, groups: li
             cells.setdefault(key, {})[r["group"]] = r
     tests = []
     for (table, variable, category, moment), pair in sorted(cells.items()):
-        if len(pair) < 2 or not pair[first]["n"] or not pair[second]["n"]:
+        if len(pair) < 2:
             continue
         a, b = pair[first], pair[second]
-        table_2x2 = [[a["count"], a["n"] - a["count"]], [b["count"], b["n"] - b["count"]]]
-        odds, p = stats.fisher_exact(table_2x2, alternative="two-sided")
+        table_2x2 = [
+            [a["count"], (a["n"] or 0) - a["count"]],
+            [b["count"], (b["n"] or 0) - b["count"]],
+        ]
+        test = fisher_exact(table_2x2, alternative="two-sided", alpha=alpha)
         group = f"{first}_vs_{second}"
         tests.append(
             make_record(
@@ -214,11 +225,7 @@ def _fisher_per_category(records: list[dict], spec: dict, study: str, groups: li
                 label=spec.get("label", spec["id"]),
                 analysis=spec["id"],
                 kind="test",
-                test="fisher_exact",
-                statistic=odds,
-                p=p,
-                alternative="two-sided",
-                n=a["n"] + b["n"],
+                **test,
             )
         )
     return tests
@@ -231,7 +238,9 @@ def _values(frame: pd.DataFrame, spec: dict) -> pd.Series:
     return numeric.sum(axis=1, min_count=len(columns)).where(numeric.notna().all(axis=1))
 
 
-def mean(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def mean(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
+) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -260,13 +269,13 @@ def mean(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += mean(frames, _pooled(spec, part, token), study, groups)
+        records += mean(frames, _pooled(spec, part, token), study, groups, alpha)
     if spec.get("compare"):
-        records += _mann_whitney(frame, spec, study, groups, fields)
+        records += _mann_whitney(frame, spec, study, groups, fields, alpha)
     return records
 
 
-def _mann_whitney(frame, spec, study, groups, fields) -> list[dict]:
+def _mann_whitney(frame, spec, study, groups, fields, alpha: float) -> list[dict]:
     column = spec["compare"]
     first, second = groups
     others = [f for f in fields if f != column]
@@ -276,11 +285,7 @@ def _mann_whitney(frame, spec, study, groups, fields) -> list[dict]:
         key = key if isinstance(key, tuple) else (key,)
         a = part.loc[part[column] == first, "_value"].astype(float)
         b = part.loc[part[column] == second, "_value"].astype(float)
-        if len(a) < 2 or len(b) < 2:
-            continue
-        ties = pd.concat([a, b]).duplicated().any()
-        method = "asymptotic" if ties else "exact"
-        result = stats.mannwhitneyu(a, b, alternative="two-sided", method=method)
+        test = mann_whitney_u(a, b, alternative="two-sided", alpha=alpha)
         row = dict(zip(others, key, strict=True)) | {column: f"{first}_vs_{second}"}
         tests.append(
             make_record(
@@ -288,17 +293,15 @@ def _mann_whitney(frame, spec, study, groups, fields) -> list[dict]:
                 label=spec.get("label", spec["id"]),
                 analysis=spec["id"],
                 kind="test",
-                test=f"mann_whitney_u_{method}",
-                statistic=result.statistic,
-                p=result.pvalue,
-                alternative="two-sided",
-                n=len(a) + len(b),
+                **test,
             )
         )
     return tests
 
 
-def rate(frames: dict, spec: dict, study: str, groups: list[str]) -> list[dict]:
+def rate(
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
+) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -371,7 +374,11 @@ KINDS: dict[str, Callable] = {"count": count, "mean": mean, "rate": rate}
 
 
 def run_analyses(
-    frames: dict[str, pd.DataFrame], analyses: list[dict], study: str, groups: list[str]
+    frames: dict[str, pd.DataFrame],
+    analyses: list[dict],
+    study: str,
+    groups: list[str],
+    alpha: float = ALPHA,
 ) -> list[dict]:
     """Every analysis of one research question, in the order the config lists them."""
     records: list[dict] = []
@@ -379,7 +386,7 @@ def run_analyses(
         if spec["kind"] == "change":
             records += change(records, spec, study)
         elif spec["kind"] in KINDS:
-            records += KINDS[spec["kind"]](frames, spec, study, groups)
+            records += KINDS[spec["kind"]](frames, spec, study, groups, alpha)
         else:
             raise AnalysisError(f"analysis {spec['id']}: unknown kind {spec['kind']!r}")
     return records
@@ -422,5 +429,5 @@ def analyse(
     groups: list[str],
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """One research question of a config-defined study (`ekc.core.research_question`)."""
-    records = run_analyses(tables, analyses, study, groups)
+    records = run_analyses(tables, analyses, study, groups, alpha)
     return {"results": records_table(records)}, records
