@@ -85,10 +85,15 @@ def cramers_v(table: np.ndarray) -> dict:
         return effect_not_estimable(
             "cramers_v", "degenerate_table", f"{table.shape[0]} x {table.shape[1]} table"
         )
-    n = table.sum()
-    k = min(table.shape) - 1
-    chi2 = stats.chi2_contingency(table, correction=False)[0]
-    dof = (table.shape[0] - 1) * (table.shape[1] - 1)
+    chi2 = float(stats.chi2_contingency(table, correction=False)[0])
+    return cramers_v_from_chi2(chi2, float(table.sum()), *table.shape)
+
+
+def cramers_v_from_chi2(chi2: float, n: float, rows: int, columns: int) -> dict:
+    """V = sqrt(chi2 / (n (k - 1))), k = min(rows, columns), with the 95% CI of the
+    noncentrality inverted from the noncentral chi-square (statpsych's ci.cramer)."""
+    k = min(rows, columns) - 1
+    dof = (rows - 1) * (columns - 1)
 
     def noncentrality(quantile: float) -> float:
         # the noncentrality at which the observed chi2 sits at `quantile`; 0 if none

@@ -220,7 +220,7 @@ def anova_oneway(*groups: Sequence[float], alpha: float = ALPHA) -> dict:
         )
     within = sum(float(((s - s.mean()) ** 2).sum()) for s in samples)
     grand = np.concatenate(samples)
-    if within <= 100 * _EPS * float((grand**2).sum()):
+    if within <= 100 * _EPS * float(((grand - grand.mean()) ** 2).sum()):
         return not_estimable("anova_oneway", "no_variance", "no variance within the groups", **base)
     result = stats.f_oneway(*samples)
     df1, df2 = float(k - 1), float(n - k)

@@ -397,7 +397,7 @@ def rm_anova_oneway(frame: pd.DataFrame, depvar: str, subject: str, within: str)
     ssr, ssr1 = float(full @ full), float(reduced @ reduced)
     df1 = float(levels - 1)
     df2 = float((levels - 1) * (subjects - 1))
-    if ssr <= 100 * np.finfo(float).eps * float(y @ y):
+    if ssr <= 100 * np.finfo(float).eps * float(((y - grand) ** 2).sum()):
         return {
             **empty,
             "n_subjects": subjects,
