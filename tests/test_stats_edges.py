@@ -159,6 +159,17 @@ def test_random_intercept_with_one_family_is_not_estimable():
         model.fit(reml=True, method="lbfgs")
 
 
+def test_random_intercept_with_collinear_fixed_effects_is_not_estimable():
+    from ekc.core.stats.records import NotEstimable
+
+    frame = _families([3] * 10, family_sd=1.0).assign(twice=lambda f: 2 * f["moment"])
+    model = RandomInterceptMixedLM.from_formula(
+        "y ~ moment + twice", frame, groups=frame["family_id"]
+    )
+    with pytest.raises(NotEstimable, match="collinear_fixed_effects"):
+        model.fit(reml=True, method="lbfgs")
+
+
 def test_rq4_mixed_model_runs_on_data_with_almost_no_family_variance():
     # was: numpy.linalg.LinAlgError: Singular matrix (statsmodels' default start)
     from ekc.youth_protection.analysis.rq4_control import mixed_model

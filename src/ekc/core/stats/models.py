@@ -92,7 +92,8 @@ class RandomInterceptMixedLM(MixedLM):
             raise NotEstimable(
                 "no_repeated_measures", f"{self.n_groups} groups for {self.n_totobs} observations"
             )
-        if self.k_fe and np.linalg.matrix_rank(self.exog) < self.k_fe:
+        # X'X (k x k, already at hand) rather than X: cheap at a million rows
+        if self.k_fe and np.linalg.matrix_rank(self._xtx, hermitian=True) < self.k_fe:
             raise NotEstimable(
                 "collinear_fixed_effects", f"fixed effects {list(self.exog_names)} are collinear"
             )
