@@ -61,8 +61,8 @@ def _record_value(record: dict, statistic: str):
     if statistic == "df1":
         return record.get("df1", record.get("df"))
     if statistic == "verdict":
-        verdict = record.get("verdict")
-        return None if verdict is None else ("n.s." if verdict == "not_significant" else "sig.")
+        # a test that could not be computed reproduces no verdict (not 'sig.', not 'n.s.')
+        return {"significant": "sig.", "not_significant": "n.s."}.get(record.get("verdict"))
     return record.get(statistic)
 
 

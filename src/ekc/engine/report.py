@@ -65,7 +65,7 @@ class Formatter:
                 return numbers.percent(value, self.lang)
             return numbers.number(value, self.lang, decimals)
         if statistic == "p":
-            return numbers.bounded(value, self.lang, 3, self.p_style == "leading_zero")
+            return numbers.p_cell(value, self.lang, self.p_style)
         return numbers.number(value, self.lang, 1 if decimals is None else decimals)
 
     def cell(self, record: dict | None, kind: str) -> str:
@@ -82,9 +82,7 @@ class Formatter:
     def p(self, record: dict | None) -> str:
         if record is None or record.get("p") is None:
             return "–"
-        if record["p"] < 0.001:
-            return "< " + numbers.bounded(0.001, self.lang, 3, self.p_style == "leading_zero")
-        return self.statistic(record, "p")
+        return numbers.p_cell(record["p"], self.lang, self.p_style)
 
 
 @dataclass

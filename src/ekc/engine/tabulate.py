@@ -19,8 +19,11 @@ Kinds:
 - `change`: the change of one statistic of another analysis between two values of a field
   (percentage decrease/increase and ratio).
 Each `count` and `mean` analysis may `compare` the two groups of the study: Fisher's exact
-test per category (two-sided) or the Mann-Whitney U test (two-sided; exact without ties,
-asymptotic with them). Small samples are the rule in these studies, hence exact tests.
+test per category (two-sided) or the Mann-Whitney U test (two-sided; exact below 50 per
+group without ties, otherwise the normal approximation with continuity correction), both
+from ekc.core.stats.inference with their conventions. Small samples are the rule in these
+studies, hence exact tests. A comparison that cannot be computed (an empty group, no
+variance) is a record with status not_estimable, not a missing record.
 """
 
 from __future__ import annotations
@@ -29,9 +32,8 @@ import string
 from collections.abc import Callable
 
 import pandas as pd
-from scipy import stats
 
-from ekc.core.stats.inference import verdict
+from ekc.core.stats.inference import ALPHA, fisher_exact, mann_whitney_u
 from ekc.core.stats.records import make_record, record_id
 
 ID_FIELDS = ("table", "variable", "category", "group", "moment")
@@ -147,7 +149,7 @@ def _pooled(spec: dict, totals_field: str, token: str) -> dict:
 
 
 def count(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
 ) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
@@ -193,7 +195,8 @@ def count(
 def _fisher_per_category(
     records: list[dict], spec: dict, study: str, groups: list[str], alpha: float
 ) -> list:
-    """Fisher's exact test, group A against group B, for each category and moment."""
+    """Fisher's exact test, group A against group B, for each category and moment (a
+    category without a record in one of the groups has no base to test against)."""
     first, second = groups
     cells: dict[tuple, dict[str, dict]] = {}
     for r in records:
@@ -202,11 +205,14 @@ def _fisher_per_category(
             cells.setdefault(key, {})[r["group"]] = r
     tests = []
     for (table, variable, category, moment), pair in sorted(cells.items()):
-        if len(pair) < 2 or not pair[first]["n"] or not pair[second]["n"]:
+        if len(pair) < 2:
             continue
         a, b = pair[first], pair[second]
-        table_2x2 = [[a["count"], a["n"] - a["count"]], [b["count"], b["n"] - b["count"]]]
-        odds, p = stats.fisher_exact(table_2x2, alternative="two-sided")
+        table_2x2 = [
+            [a["count"], (a["n"] or 0) - a["count"]],
+            [b["count"], (b["n"] or 0) - b["count"]],
+        ]
+        test = fisher_exact(table_2x2, alternative="two-sided", alpha=alpha)
         group = f"{first}_vs_{second}"
         tests.append(
             make_record(
@@ -219,13 +225,8 @@ def _fisher_per_category(
                 label=spec.get("label", spec["id"]),
                 analysis=spec["id"],
                 kind="test",
-                test="fisher_exact",
-                statistic=odds,
-                p=p,
-                alternative="two-sided",
                 alpha=alpha,
-                verdict=verdict(p, alpha),
-                n=a["n"] + b["n"],
+                **test,
             )
         )
     return tests
@@ -239,7 +240,7 @@ def _values(frame: pd.DataFrame, spec: dict) -> pd.Series:
 
 
 def mean(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
 ) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
@@ -275,7 +276,7 @@ def mean(
     return records
 
 
-def _mann_whitney(frame, spec, study, groups, fields, alpha) -> list[dict]:
+def _mann_whitney(frame, spec, study, groups, fields, alpha: float) -> list[dict]:
     column = spec["compare"]
     first, second = groups
     others = [f for f in fields if f != column]
@@ -285,11 +286,7 @@ def _mann_whitney(frame, spec, study, groups, fields, alpha) -> list[dict]:
         key = key if isinstance(key, tuple) else (key,)
         a = part.loc[part[column] == first, "_value"].astype(float)
         b = part.loc[part[column] == second, "_value"].astype(float)
-        if len(a) < 2 or len(b) < 2:
-            continue
-        ties = pd.concat([a, b]).duplicated().any()
-        method = "asymptotic" if ties else "exact"
-        result = stats.mannwhitneyu(a, b, alternative="two-sided", method=method)
+        test = mann_whitney_u(a, b, alternative="two-sided", alpha=alpha)
         row = dict(zip(others, key, strict=True)) | {column: f"{first}_vs_{second}"}
         tests.append(
             make_record(
@@ -297,22 +294,16 @@ def _mann_whitney(frame, spec, study, groups, fields, alpha) -> list[dict]:
                 label=spec.get("label", spec["id"]),
                 analysis=spec["id"],
                 kind="test",
-                test=f"mann_whitney_u_{method}",
-                statistic=result.statistic,
-                p=result.pvalue,
-                alternative="two-sided",
                 alpha=alpha,
-                verdict=verdict(result.pvalue, alpha),
-                n=len(a) + len(b),
+                **test,
             )
         )
     return tests
 
 
 def rate(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = 0.05
+    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
 ) -> list[dict]:
-    """Descriptive: no test, so alpha is not used."""
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -389,10 +380,9 @@ def run_analyses(
     analyses: list[dict],
     study: str,
     groups: list[str],
-    alpha: float = 0.05,
+    alpha: float = ALPHA,
 ) -> list[dict]:
-    """Every analysis of one research question, in the order the config lists them; tests
-    carry their verdict at the study's alpha."""
+    """Every analysis of one research question, in the order the config lists them."""
     records: list[dict] = []
     for spec in analyses:
         if spec["kind"] == "change":

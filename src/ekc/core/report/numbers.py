@@ -6,6 +6,9 @@ Decisions (tested in tests/test_numbers.py):
   as APA style and the study's own report do: p = .036 (en), p = ,036 (nl, de);
   `p_value_style: leading_zero` in the config keeps it (p = 0,036);
 - p below .001 is written p < .001, never p = .000;
+- a printed p never contradicts the verdict: p is significant when p < alpha, and when
+  rounding to three decimals would carry it to alpha or beyond (p = .0496 -> ".050") it is
+  written p < .05 (the alpha, with its own decimals) instead;
 - negative numbers use the typographic minus sign (U+2212);
 - percentages are whole numbers, as in the report, with the locale's percent pattern
   (German puts a no-break space before %).
@@ -66,12 +69,36 @@ def bounded(value: float, lang: str, decimals: int = 3, leading_zero: bool = Fal
     return text
 
 
-def p_value(p: float, lang: str, style: str = "apa") -> str:
-    """'p = .036' / 'p < .001' in the language's number style."""
+P_DECIMALS = 3
+P_FLOOR = 0.001
+
+
+def _decimals(value: float) -> int:
+    """Decimals a threshold is written with (.05 -> 2, .001 -> 3)."""
+    return max(0, -Decimal(repr(value)).normalize().as_tuple().exponent)
+
+
+def p_cell(p: float, lang: str, style: str = "apa", alpha: float = 0.05) -> str:
+    """The p of a table cell: '.036', '< .001' or '< .05', agreeing with the verdict at
+    `alpha` (significant when p < alpha)."""
+    if p is None or p != p:
+        raise ValueError("no p-value to print: a test that could not be computed has none")
     leading = style == "leading_zero"
-    if p < 0.001:
-        return "p < " + bounded(0.001, lang, 3, leading)
-    return "p = " + bounded(p, lang, 3, leading)
+    if p < P_FLOOR:
+        return "< " + bounded(P_FLOOR, lang, P_DECIMALS, leading)
+    if p < alpha <= round_half_up(p, P_DECIMALS):
+        return "< " + bounded(alpha, lang, _decimals(alpha), leading)
+    decimals = P_DECIMALS
+    while p >= alpha > round_half_up(p, decimals):  # only for an alpha finer than .001
+        decimals += 1
+    return bounded(p, lang, decimals, leading)
+
+
+def p_value(p: float, lang: str, style: str = "apa", alpha: float = 0.05) -> str:
+    """'p = .036' / 'p < .001' / 'p < .05' in the language's number style; the text agrees
+    with the verdict at `alpha`."""
+    cell = p_cell(p, lang, style, alpha)
+    return "p " + cell if cell.startswith("<") else "p = " + cell
 
 
 def date(value: dt.date, lang: str) -> str:

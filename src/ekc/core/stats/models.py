@@ -14,10 +14,28 @@
   results bit for bit. The sums agree with the loop's to about 1e-14 (relative), but where
   the REML likelihood is flat (a family variance on the boundary 0) L-BFGS stops at a point
   that depends on the last bits of the likelihood, so the arithmetic is kept where it can be.
+  Fitting (`fit`) adds what lme4 checks and statsmodels does not:
+  - a model that cannot be identified raises `records.NotEstimable`: fewer than two groups,
+    or as many groups as observations (every family measured once: family and residual
+    variance cannot be told apart; lme4 stops for the same two reasons), or collinear
+    fixed effects;
+  - without a start, the optimiser starts from the data (between/within-family variance
+    ratio of the OLS residuals) instead of statsmodels' ratio 1, from which L-BFGS can step
+    onto a singular matrix (LinAlgError) when the family variance is small;
+  - a fit that fails (LinAlgError, no convergence) or ends below the likelihood of a zero
+    family variance is repeated from a start next to that boundary, so a family variance
+    of 0 is reported as lme4 reports it (a boundary fit, lme4's "singular fit");
+    singular equations from every start raise NotEstimable(singular_model).
+  Standard errors are statsmodels' (the inverse Hessian of the REML or ML log-likelihood at
+  the estimates, all parameters); lme4 conditions on the variance estimates. The two agree
+  for balanced data (tests/test_stats_reference.py: lme4's sleepstudy and Dyestuff fits)
+  and differ by about 1% in unbalanced data.
 - `rm_anova_oneway`: the one-way repeated-measures ANOVA of statsmodels' AnovaRM (one
   within-subject factor, balanced data), without its dense subject-dummy design matrix
   (rows x subjects, quadratic in the cohort size): the same full and reduced models'
-  residual sums of squares, from subject and level means.
+  residual sums of squares, from subject and level means. Subjects with a missing value at
+  any level are left out (listwise); too few subjects or no residual variance make the
+  result not estimable.
 """
 
 from __future__ import annotations
@@ -34,7 +52,12 @@ from statsmodels.regression.mixed_linear_model import (
 )
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
+from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, REASONS, NotEstimable
+
 LOOP_MAX_GROUPS = 1000
+START_RATIO_BOUNDS = (0.1, 10.0)  # data-based start of the family/residual variance ratio
+BOUNDARY_START_RATIO = 1e-3  # a start next to a family variance of 0
+BOUNDARY_TOLERANCE = 1e-6  # log-likelihood units
 
 
 class RandomInterceptMixedLM(MixedLM):
@@ -58,6 +81,85 @@ class RandomInterceptMixedLM(MixedLM):
         self._group_endog = self._group_sum(self.endog)
         self._xtx = self.exog.T @ self.exog
         self._xty = self.exog.T @ self.endog
+
+    # --- fitting: identification, start values, boundary ---------------------------------
+
+    def check_identifiable(self) -> None:
+        """Raise NotEstimable when no data could identify the model (lme4's checks)."""
+        if self.n_groups < 2:
+            raise NotEstimable("too_few_groups", f"{self.n_groups} group(s)")
+        if self.n_groups >= self.n_totobs:
+            raise NotEstimable(
+                "no_repeated_measures", f"{self.n_groups} groups for {self.n_totobs} observations"
+            )
+        # X'X (k x k, already at hand) rather than X: cheap at a million rows
+        if self.k_fe and np.linalg.matrix_rank(self._xtx, hermitian=True) < self.k_fe:
+            raise NotEstimable(
+                "collinear_fixed_effects", f"fixed effects {list(self.exog_names)} are collinear"
+            )
+
+    def _ols(self) -> tuple[np.ndarray, np.ndarray]:
+        beta, *_ = np.linalg.lstsq(self.exog, self.endog, rcond=None)
+        return beta, self.endog - self.exog @ beta
+
+    def data_start(self) -> MixedLMParams:
+        """OLS fixed effects and the between/within-group variance ratio of their residuals."""
+        beta, resid = self._ols()
+        means = self._group_sum(resid) / self._sizes
+        within = float(
+            ((resid[self._order] - np.repeat(means, self._sizes.astype(int))) ** 2).sum()
+        )
+        within /= self.n_totobs - self.n_groups
+        between = float(np.var(means, ddof=1))
+        ratio = float(np.clip(between / within, *START_RATIO_BOUNDS)) if within > 0 else 1.0
+        return MixedLMParams.from_components(fe_params=beta, cov_re=np.array([[ratio]]))
+
+    def boundary_start(self) -> MixedLMParams:
+        beta, _ = self._ols()
+        return MixedLMParams.from_components(
+            fe_params=beta, cov_re=np.array([[BOUNDARY_START_RATIO]])
+        )
+
+    def boundary_loglike(self, reml: bool = True) -> float:
+        """The (REML) log-likelihood with a family variance of 0: that of OLS, in
+        statsmodels' profiled form."""
+        _, resid = self._ols()
+        n, k = self.n_totobs, self.k_fe
+        rss = float(resid @ resid)
+        if reml:
+            _, logdet = np.linalg.slogdet(self.exog.T @ self.exog)
+            m = n - k
+            return (
+                -m / 2 * np.log(rss)
+                - logdet / 2
+                - m / 2 * np.log(2 * np.pi)
+                + m / 2 * (np.log(m) - 1)
+            )
+        return -n / 2 * np.log(rss) - n / 2 * np.log(2 * np.pi) + n / 2 * (np.log(n) - 1)
+
+    def fit(self, start_params=None, reml=True, **kwargs):
+        """statsmodels' fit, identification checked, from the caller's start (if any), then
+        from the data and from next to the boundary until a converged fit is at least as
+        likely as a zero family variance."""
+        self.check_identifiable()
+        starts = [start_params] if start_params is not None else []
+        starts += [self.data_start(), self.boundary_start()]
+        boundary = self.boundary_loglike(reml)
+        best, error = None, None
+        for start in starts:
+            try:
+                result = super().fit(start_params=start, reml=reml, **kwargs)
+            except np.linalg.LinAlgError as caught:
+                error = caught
+                continue
+            good = result.converged and result.llf >= boundary - BOUNDARY_TOLERANCE
+            if good:
+                return result
+            if best is None or (result.converged, result.llf) > (best.converged, best.llf):
+                best = result
+        if best is None:
+            raise NotEstimable("singular_model", str(error))
+        return best
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -246,16 +348,45 @@ class RandomInterceptMixedLM(MixedLM):
         return qf / (self.n_totobs - self.k_fe if self.reml else self.n_totobs)
 
 
+def fit_status(result) -> dict:
+    """`status` (and `reason`) of a mixed-model fit for its records: not estimable when it
+    did not converge."""
+    if result.converged:
+        return {"status": ESTIMATED}
+    return {
+        "status": NOT_ESTIMABLE,
+        "reason": "not_converged",
+        "reason_detail": REASONS["not_converged"],
+    }
+
+
 def rm_anova_oneway(frame: pd.DataFrame, depvar: str, subject: str, within: str) -> dict:
     """One-way repeated-measures ANOVA as statsmodels' AnovaRM(...).fit() computes it: F of
     the within factor against the residual of the additive model subject + factor, one row
-    per subject and level (balanced). Returns the fields of its table row."""
+    per subject and level (balanced). Returns the fields of its table row, the number of
+    subjects used and the status; F, df and p are None when the test is not estimable."""
+    missing = frame[depvar].isna()
+    if missing.any():  # listwise: a subject with a missing level is left out
+        frame = frame[~frame[subject].isin(frame.loc[missing, subject])]
     counts = frame.groupby([subject, within], observed=True).size()
     subjects = frame[subject].nunique()
     levels = frame[within].nunique()
     if len(counts) != subjects * levels or (counts != 1).any():
         raise ValueError("Data is unbalanced.")
+    empty = {"F Value": None, "Num DF": None, "Den DF": None, "Pr > F": None}
+    if subjects < 2 or levels < 2:
+        reason = "too_few_observations"
+        detail = f"{subjects} complete subject(s), {levels} level(s)"
+        return {
+            **empty,
+            "n_subjects": subjects,
+            "status": NOT_ESTIMABLE,
+            "reason": reason,
+            "reason_detail": detail,
+        }
     y = frame[depvar].to_numpy(dtype=float)
+    if np.isinf(y).any():
+        raise ValueError(f"{depvar} contains infinite values")
     s_codes = pd.factorize(frame[subject])[0]
     w_codes = pd.factorize(frame[within])[0]
     grand = y.mean()
@@ -267,5 +398,20 @@ def rm_anova_oneway(frame: pd.DataFrame, depvar: str, subject: str, within: str)
     ssr, ssr1 = float(full @ full), float(reduced @ reduced)
     df1 = float(levels - 1)
     df2 = float((levels - 1) * (subjects - 1))
+    if ssr <= 100 * np.finfo(float).eps * float(((y - grand) ** 2).sum()):
+        return {
+            **empty,
+            "n_subjects": subjects,
+            "status": NOT_ESTIMABLE,
+            "reason": "no_variance",
+            "reason_detail": "no residual variance (the change is the same for everyone)",
+        }
     f = ((ssr1 - ssr) / df1) / (ssr / df2)
-    return {"F Value": f, "Num DF": df1, "Den DF": df2, "Pr > F": float(stats.f.sf(f, df1, df2))}
+    return {
+        "F Value": f,
+        "Num DF": df1,
+        "Den DF": df2,
+        "Pr > F": float(stats.f.sf(f, df1, df2)),
+        "n_subjects": subjects,
+        "status": ESTIMATED,
+    }

@@ -13,7 +13,9 @@ to tidy scores. Rules (see docs/instruments/questionnaires.md):
   high is bad; minus the deviation for VEO and PUL, where low is bad), with cut points
   .80, 1.285, 1.645 and 1.96: none < .80 <= moderate < 1.285 <= considerable < 1.645 <=
   serious <= 1.96 < very serious. The midpoints 1.285 and 1.645 make the bands agree with
-  the printed two-decimal limits (1.28 | 1.29, 1.64 | 1.65).
+  the printed two-decimal limits (1.28 | 1.29, 1.64 | 1.65). The score is compared in
+  thousandths, rounded half up (the precision of the cut points): a score that is .80 in
+  decimal arithmetic but 0.7999999999999998 in floating point is moderate, as by hand;
 - life events (NOSI part B) are counted per category; a blank event counts as 'did not
   happen' when at most 20% of the 28 part-B items are blank, otherwise part B is missing
   (all categories). Counts of events are not prorated.
@@ -48,6 +50,7 @@ from ekc.youth_protection.schemas.questionnaires import (
 
 NORMS_DIR = Path(__file__).resolve().parents[4] / "resources" / "norms"
 CUT_POINTS = (0.80, 1.285, 1.645, 1.96)
+CUT_DECIMALS = 3  # the precision of the cut points: scores are compared in thousandths
 BANDS = ("none", "moderate", "considerable", "serious", "very_serious")
 MOMENTS = {0: "start", 1: "3m", 2: "9m"}
 SCORE_COLUMNS = [
@@ -103,16 +106,25 @@ def deviation(raw: pd.Series, mean: pd.Series | float, sd: pd.Series | float) ->
     return (raw - mean) / sd
 
 
+def in_cut_units(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Scores as whole thousandths, rounded half up (NaN stays NaN). Rounding to 9 decimals
+    first removes floating-point noise, so 0.7999999999999998 is 800 and 1.2845 is 1285."""
+    scale = 10**CUT_DECIMALS
+    scaled = np.round(np.asarray(values, dtype=float) * scale, 9 - CUT_DECIMALS)
+    return np.floor(scaled + 0.5)
+
+
 def band(deviations: pd.Series, *, high_is_bad: bool) -> pd.Series:
     """Band key per deviation score (NA where the score is missing)."""
-    problem = deviations if high_is_bad else -deviations
+    problem = in_cut_units(deviations if high_is_bad else -deviations)
+    cuts = [round(c * 10**CUT_DECIMALS) for c in CUT_POINTS]
     keys = np.select(
         [
-            problem < CUT_POINTS[0],
-            problem < CUT_POINTS[1],
-            problem < CUT_POINTS[2],
-            problem <= CUT_POINTS[3],
-            problem > CUT_POINTS[3],
+            problem < cuts[0],
+            problem < cuts[1],
+            problem < cuts[2],
+            problem <= cuts[3],
+            problem > cuts[3],
         ],
         list(BANDS),
         default="",
