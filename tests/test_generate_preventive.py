@@ -22,7 +22,15 @@ from .conftest import ROOT
 RAW = ROOT / "resources" / "studies" / "pd" / "raw"
 PUBLISHED = ROOT / "resources" / "published" / "preventive" / "preventive_domain.csv"
 FILES = {
-    "aanmeldingen": ["aanmelding_id", "gemeente", "aanmelddatum", "ekc_gehouden"],
+    "aanmeldingen": [
+        "aanmelding_id",
+        "gemeente",
+        "aanmelddatum",
+        "ingang",
+        "status",
+        "reden_geen_ekc",
+        "datum_ekc",
+    ],
     "gezinnen": [
         "gezin_id",
         "groep",
@@ -117,6 +125,8 @@ EXPECTED_TO_DIFFER = {
     "pd:3.1:conferences_registered:total:cjg:-:count": (
         "[1] 174 = 12 + 63 + 99; with Table 3.2 the total is 175"
     ),
+    "pd:text5:conferences_held:total:cjg:-:n": ("[1] 174 restated; with Table 3.2 it is 175"),
+    "pd:text5:conferences_held:total:cjg:-:pct": ("[1] 23/174 = 13.2; with 175 it is 13.1"),
     "pd:B.1:satisfied_contact_children_parent_report:disagree:bjz:6m:count": (
         "[4] 3 + 1 answers for 3 BJZ parents at T3; the 3 agree kept"
     ),
@@ -168,7 +178,7 @@ APPROXIMATE = {
     ),
 }
 # Tables whose every row the files must give.
-FULL_TABLES = ["3.1", "3.2", "4.1", "4.2", "4.3", "B.1", "text3"]
+FULL_TABLES = ["3.1", "3.2", "4.1", "4.2", "4.3", "B.1", "text3", "text5"]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -214,15 +224,24 @@ def reproduce(raw: dict[str, pd.DataFrame], published: pd.DataFrame) -> dict[str
     for period in PERIODS:
         sub = reg[reg["period"] == period]
         out[f"pd:3.1:conferences_registered:-:cjg:{period}:count"] = len(sub)
-        out[f"pd:3.1:conferences_held:-:cjg:{period}:count"] = _n(sub, ekc_gehouden="1")
+        out[f"pd:3.1:conferences_held:-:cjg:{period}:count"] = _n(sub, status="gehouden")
     out["pd:3.1:conferences_registered:total:cjg:-:count"] = len(reg)
-    out["pd:3.1:conferences_held:total:cjg:-:count"] = _n(reg, ekc_gehouden="1")
-    out["pd:text4:conferences_held:-:cjg:-:count"] = _n(reg, ekc_gehouden="1")
+    out["pd:3.1:conferences_held:total:cjg:-:count"] = _n(reg, status="gehouden")
+    out["pd:text4:conferences_held:-:cjg:-:count"] = _n(reg, status="gehouden")
+    # 5.3.2: the share of registrations that led to a conference
+    out["pd:text5:conferences_held:total:cjg:-:count"] = _n(reg, status="gehouden")
+    out["pd:text5:conferences_held:total:cjg:-:n"] = len(reg)
+    out["pd:text5:conferences_held:total:cjg:-:pct"] = _pct(_n(reg, status="gehouden"), len(reg))
+    # 3.3.4: mostly a social worker or a youth health nurse offers the conference
+    usual = _n(reg, ingang=["maatschappelijk_werk", "jeugdgezondheidszorg"])
+    out["pd:text3:registration_entry:social_work_or_youth_health_care:cjg:-:pct"] = _pct(
+        usual, len(reg)
+    )
     for (m, period), sub in reg.groupby(["gemeente", "period"]):
         if period == "may_oct_2010":
             continue
         out[f"pd:3.2:conferences_registered:{m}:cjg:{period}:count"] = len(sub)
-        out[f"pd:3.2:conferences_held:{m}:cjg:{period}:count"] = _n(sub, ekc_gehouden="1")
+        out[f"pd:3.2:conferences_held:{m}:cjg:{period}:count"] = _n(sub, status="gehouden")
     for m in ("steenwijkerland", "hengelo"):
         ratio = _n(reg, gemeente=m, period="2011_2012") / _n(reg, gemeente=m, period="2010_2011")
         out[f"pd:text3:conferences_registered:{m}:cjg:2011_2012_vs_2010_2011:ratio"] = ratio
@@ -463,7 +482,29 @@ def test_codes_and_ids(raw):
             "zwolle",
             "hengelo",
         },
-        ("aanmeldingen", "ekc_gehouden"): {"0", "1"},
+        ("aanmeldingen", "ingang"): {
+            "maatschappelijk_werk",
+            "jeugdgezondheidszorg",
+            "mee",
+            "school",
+            "wmo_loket",
+            "overig",
+        },
+        ("aanmeldingen", "status"): {
+            "informatiegesprek",
+            "voorbereiding_gestopt",
+            "gepland",
+            "gehouden",
+        },
+        ("aanmeldingen", "reden_geen_ekc"): {
+            "niet_kwetsbaar_opstellen",
+            "zelf_opgelost",
+            "probleem_te_klein",
+            "netwerk_te_klein",
+            "wil_regie_bij_hulpverlening",
+            "overig",
+            "",
+        },
         ("gezinnen", "groep"): {"cjg", "bjz"},
         ("gezinnen", "huishouden"): {"twee_ouder", "een_ouder", ""},
         ("gezinnen", "opleiding"): {"lbo", "mbo", "hbo", ""},
@@ -505,6 +546,24 @@ def test_families_and_registrations(raw):
     part = set(fam.loc[fam["deelname"] == "1", "gezin_id"])
     assert set(raw["problemen"]["gezin_id"]) <= part
     assert not raw["problemen"].duplicated().any()
+
+
+def test_register_keeps_date_and_reason_where_they_belong(raw):
+    """A held conference has its date, on or after the registration; only registrations
+    without a conference have a reason, and most have none (kept 'in very limited measure',
+    5.3.5); the WMO desk registers only in the last year (3.7)."""
+    reg = raw["aanmeldingen"]
+    held = reg["status"] == "gehouden"
+    assert (reg.loc[held, "datum_ekc"] != "").all()
+    assert (reg.loc[~held, "datum_ekc"] == "").all()
+    registered = pd.to_datetime(reg.loc[held, "aanmelddatum"], format="%d-%m-%Y")
+    conference = pd.to_datetime(reg.loc[held, "datum_ekc"], format="%d-%m-%Y")
+    assert (conference >= registered).all()
+    no_conference = reg["status"].isin(["informatiegesprek", "voorbereiding_gestopt"])
+    assert (reg.loc[~no_conference, "reden_geen_ekc"] == "").all()
+    assert 0 < (reg.loc[no_conference, "reden_geen_ekc"] != "").mean() < 0.5
+    wmo = pd.to_datetime(reg.loc[reg["ingang"] == "wmo_loket", "aanmelddatum"], format="%d-%m-%Y")
+    assert (wmo >= pd.Timestamp(2011, 10, 1)).all()
 
 
 def test_interviews_are_nested(raw):

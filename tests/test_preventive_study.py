@@ -3,7 +3,9 @@ fidelity table accounts for every published figure of its report."""
 
 from __future__ import annotations
 
+import html as htmllib
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -119,3 +121,65 @@ def test_rerun_gives_identical_results(pd_build):
     assert all(path.stat().st_mtime_ns > written[path] for path in outputs), "nothing reran"
     changed = [path.name for path in outputs if path.read_bytes() != before[path]]
     assert not changed
+
+
+def _html_tables(page: str) -> dict[str, list[list[str]]]:
+    """Caption (without its number) -> rows of cells (header row first), from a report."""
+    tables = {}
+    for caption, body in re.findall(r"<caption>(.*?)</caption>(.*?)</table>", page, re.S):
+        rows = [
+            [htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
+            for cells in (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+                          for row in re.findall(r"<tr>(.*?)</tr>", body, re.S))
+        ]  # fmt: skip
+        tables[re.sub(r"^\S+ \d+\. ", "", htmllib.unescape(caption).strip())] = rows
+    return tables
+
+
+def test_risk_factor_tables_show_each_items_own_answer_with_its_base(pd_build):
+    """Items answered occurred / not occurred were shown as '0 (0%)' agreeing, with p = 1.000
+    (6cf4635): each item now shows the answer of its own scale, out of those who answered,
+    parents and professionals in tables of their own, and no p."""
+    raw = ROOT / "resources" / "studies" / "pd" / "raw"
+    families = pd.read_csv(raw / "gezinnen.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    answers = pd.read_csv(raw / "risicofactoren.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    answers = answers.merge(families[["gezin_id", "groep"]], on="gezin_id")
+    # Which answer carries each item's meaning: what the original's Table B.1 asks.
+    occurrence = {"stressful_events", "worries_children_by_parent", "children_police_contact",
+                  "worries_children_by_environment", "less_attention_own_problems"}  # fmt: skip
+    texts = yaml.safe_load((ROOT / "resources/studies/pd/texts.yaml").read_text())["texts"]
+    labels = yaml.safe_load((ROOT / "resources/studies/pd/labels.yaml").read_text())["labels"]
+    tables = _html_tables((pd_build / "report" / "summary_en.html").read_text(encoding="utf-8"))
+
+    def expected(given: pd.DataFrame, item: str, columns: list[tuple[str, str]]) -> list[str]:
+        code = "wel" if item in occurrence else "eens"
+        cells = []
+        for group, moment in columns:
+            cell = given[(given["item"] == item) & (given["groep"] == group)
+                         & (given["meting"] == moment)]  # fmt: skip
+            said = int((cell["antwoord"] == code).sum())
+            cells.append(f"{said}/{len(cell)} ({int(100 * said / len(cell) + 0.5)}%)")
+        return cells
+
+    def row(rows: list[list[str]], label: str) -> list[str]:
+        return next(r[1:] for r in rows if r[0] == label or r[0].startswith(f"{label}: "))
+
+    everything = [r for rows in tables.values() for r in rows]
+    # Table B.1: 2 of 9 CJG parents say their children had contact with the police (T1).
+    police = row(everything, labels["children_police_contact_parent_report"]["en"])
+    assert re.match(r"\d+", police[0]).group() == "2", police
+    assert police[0] == "2/9 (22%)"
+    parents = answers[answers["informant"] == "ouder"]
+    columns = [("cjg", "T1"), ("cjg", "T3"), ("bjz", "T1"), ("bjz", "T3")]
+    for item in sorted(parents["item"].unique()):
+        label = labels[f"{item}_parent_report"]["en"]
+        assert row(everything, label)[:4] == expected(parents, item, columns), label
+    professionals = answers[answers["informant"] == "hulpverlener"]
+    header, *rows = tables[texts["risk_professional_caption"]["en"]]
+    assert not [h for h in header if h.startswith("p")]
+    for item in sorted(professionals["item"].unique()):
+        label = labels[f"{item}_professional_report"]["en"]
+        cells = expected(professionals, item, [("cjg", "T1"), ("bjz", "T1")])
+        assert row(rows, label) == cells, label
+    header = tables[texts["risk_parent_caption"]["en"]][0]
+    assert not [h for h in header if h.startswith("p")]

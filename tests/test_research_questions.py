@@ -136,7 +136,12 @@ def test_the_engine_decides_its_tests_at_the_configured_alpha():
     verdicts = {}
     for alpha in (0.05, 0.001):
         _, records = engine_analyse(
-            {"visits": visits}, study="t", alpha=alpha, analyses=[spec], groups=["a", "b"]
+            {"visits": visits},
+            study="t",
+            alpha=alpha,
+            analyses=[spec],
+            groups=["a", "b"],
+            tests=True,
         )
         (test,) = [r for r in records if r.get("test")]
         verdicts[alpha] = test["verdict"]

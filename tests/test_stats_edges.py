@@ -298,7 +298,9 @@ def test_study_engine_records_a_comparison_with_a_single_observation():
 
     spec = {"id": "m", "kind": "mean", "source": "f", "table": "t", "variable": "v",
             "group": "{arm}", "value": "v", "compare": "arm"}  # fmt: skip
-    records = {r["id"]: r for r in run_analyses(_engine_frames([3.0]), [spec], "s", ["x", "y"])}
+    records = {
+        r["id"]: r for r in run_analyses(_engine_frames([3.0]), [spec], "s", ["x", "y"], tests={})
+    }
     test = records["s:t:v:-:x_vs_y:-"]
     assert test["status"] == "estimated" and (test["n1"], test["n2"]) == (3, 1)
     assert test["method"] == "exact"  # R: W = 2, exact p = 1
@@ -318,7 +320,7 @@ def test_study_engine_fisher_uses_the_core_convention():
     )
     spec = {"id": "c", "kind": "count", "source": "f", "table": "t", "variable": "answer",
             "category": "{answer}", "group": "{arm}", "compare": "arm"}  # fmt: skip
-    records = {r["id"]: r for r in run_analyses({"f": frame}, [spec], "s", ["x", "y"])}
+    records = {r["id"]: r for r in run_analyses({"f": frame}, [spec], "s", ["x", "y"], tests={})}
     test = records["s:t:answer:yes:x_vs_y:-"]
     assert test["p"] == pytest.approx(0.0005367, abs=5e-8)  # ?fisher.test, Convictions
     assert test["statistic"] == pytest.approx(0.04693661, abs=1.2e-4)

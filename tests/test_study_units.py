@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 
 from ekc.engine.prepare import derive_periods, prepare, recode
-from ekc.engine.report import Formatter, ReportSpecError, Study
+from ekc.engine.report import Formatter, ReportSpecError, Study, build_table
 from ekc.engine.schema import export_schema
 from ekc.engine.tabulate import AnalysisError, run_analyses, template_fields
 
@@ -31,6 +31,14 @@ def _frames() -> dict[str, pd.DataFrame]:
 
 def _by_id(records):
     return {r["id"]: r for r in records}
+
+
+def _texts(labels: dict | None = None) -> dict:
+    """A texts file with one caption and English labels only."""
+    return {
+        "texts": {"cap": {"en": "Caption"}},
+        "labels": {token: {"en": text} for token, text in (labels or {}).items()},
+    }
 
 
 def test_template_fields_in_order_of_appearance():
@@ -61,7 +69,7 @@ def test_count_of_distinct_units_against_a_base_with_fisher_test():
         "filter": {"kind": ["q"]}, "table": "t", "variable": "q", "category": "yes",
         "group": "{arm}", "base": {"source": "units", "unit": "unit"}, "compare": "arm",
     }  # fmt: skip
-    records = _by_id(run_analyses(_frames(), [spec], "s", ["x", "y"]))
+    records = _by_id(run_analyses(_frames(), [spec], "s", ["x", "y"], tests={"adjust": "holm"}))
     assert (records["s:t:q:yes:x:-"]["count"], records["s:t:q:yes:x:-"]["n"]) == (1, 3)
     assert (records["s:t:q:yes:y:-"]["count"], records["s:t:q:yes:y:-"]["n"]) == (1, 2)
     from scipy.stats import fisher_exact
@@ -162,3 +170,191 @@ def test_report_facts_are_formatted_per_language_and_unknown_ones_fail():
     study.texts["texts"]["other"] = {"en": "{missing}"}
     with pytest.raises(ReportSpecError, match="fact 'missing'"):
         study.paragraph("other", Formatter("en"))
+
+
+# --- answer scales, descriptive studies and declared tests ---------------------------------------
+
+CHECKLIST = {
+    "columns": {
+        "unit": {"type": "text"},
+        "item": {"type": "text", "values": ["support", "move"]},
+        "answer": {"type": "text", "values": ["eens", "oneens", "wel", "niet"]},
+    },
+    "recode": {"answer": {"eens": "agree", "oneens": "disagree", "wel": "occurred",
+                          "niet": "not_occurred"}},
+    "items": {
+        "column": "item",
+        "answer": "answer",
+        "scales": {"agreement": {"answers": ["agree", "disagree"], "meaning": "agree"},
+                   "occurrence": {"answers": ["occurred", "not_occurred"], "meaning": "occurred"}},
+        "scale_of": {"support": "agreement", "move": "occurrence"},
+    },
+}  # fmt: skip
+
+
+def _checklist() -> pd.DataFrame:
+    """Units u1-u5 (arm x: u1-u3) answering two items, each on its own scale."""
+    rows = [
+        ("u1", "x", "support", "agree"), ("u1", "x", "move", "occurred"),
+        ("u2", "x", "support", "disagree"), ("u2", "x", "move", "not_occurred"),
+        ("u3", "x", "support", "agree"), ("u3", "x", "move", "not_occurred"),
+        ("u4", "y", "support", "disagree"), ("u4", "y", "move", "occurred"),
+        ("u5", "y", "support", "disagree"), ("u5", "y", "move", "occurred"),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["unit", "arm", "item", "answer"]).astype("string")
+
+
+def _scaled(**extra) -> tuple[dict, dict]:
+    from ekc.engine.scales import item_scales
+
+    spec = {"id": "c", "kind": "count", "source": "checklist", "table": "t",
+            "variable": "{item}", "category": "{answer}", "group": "{arm}", **extra}  # fmt: skip
+    return spec, {"checklist": item_scales("checklist", CHECKLIST)}
+
+
+def test_a_checklist_count_completes_each_item_with_its_own_scale_only():
+    spec, scales = _scaled()
+    records = _by_id(run_analyses({"checklist": _checklist()}, [spec], "s", ["x", "y"],
+                                  scales=scales))  # fmt: skip
+    # An item answered occurred / not occurred gets no 'agree' cell, not even a zero.
+    assert "s:t:move:agree:x:-" not in records and "s:t:support:occurred:x:-" not in records
+    assert records["s:t:support:agree:y:-"]["count"] == 0  # a zero on its own scale
+    move = records["s:t:move:occurred:x:-"]
+    assert (move["count"], move["n"]) == (1, 3)
+    assert (move["scale"], move["shown_answer"]) == ("occurrence", "occurred")
+    assert move["scale_answers"] == ["occurred", "not_occurred"]
+
+
+def test_checklist_counts_refuse_foreign_categories_and_a_missing_item():
+    spec, scales = _scaled(categories=["agree", "disagree", "occurred", "not_occurred"])
+    with pytest.raises(AnalysisError, match="come from each item's scale"):
+        run_analyses({"checklist": _checklist()}, [spec], "s", ["x", "y"], scales=scales)
+    spec, scales = _scaled(variable="answers")
+    with pytest.raises(AnalysisError, match=r"name \{item\} in the variable"):
+        run_analyses({"checklist": _checklist()}, [spec], "s", ["x", "y"], scales=scales)
+
+
+def test_validation_refuses_an_answer_from_another_items_scale():
+    schema = export_schema("checklist", CHECKLIST)
+    frame = pd.DataFrame(
+        {"unit": ["u1", "u1", "u2"], "item": ["support", "move", "move"],
+         "answer": ["eens", "wel", "eens"]}
+    ).astype("string")  # fmt: skip
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        schema.validate(frame, lazy=True)
+    failed = caught.value.failure_cases
+    assert set(failed["index"].dropna().astype(int)) == {2}
+    assert failed["check"].astype(str).str.contains("occurrence scale").any()
+    bad = {**CHECKLIST, "items": {**CHECKLIST["items"], "scale_of": {"support": "agreement"}}}
+    with pytest.raises(ValueError, match="without one: \\['move'\\]"):
+        export_schema("checklist", bad)
+
+
+def test_a_descriptive_study_refuses_tests_in_analyses_and_tables():
+    spec = {"id": "a", "kind": "count", "source": "events", "table": "t", "variable": "k",
+            "category": "{kind}", "group": "{arm}", "compare": "arm"}  # fmt: skip
+    with pytest.raises(AnalysisError, match="declares no tests"):
+        run_analyses(_frames(), [spec], "s", ["x", "y"])
+    records = run_analyses(_frames(), [{**spec, "compare": None}], "s", ["x", "y"])
+    assert not [r for r in records if r["kind"] == "test"]
+    study = Study(study="s", groups=["x", "y"], records=records, texts=_texts())
+    table = {"caption": "cap", "analysis": "a", "rows": "category", "columns": ["group"],
+             "cell": "count_pct"}  # fmt: skip
+    built = build_table(study, table, Formatter("en"), [])
+    assert built["header"] == ["category", "x", "y"] and built["tests"] is None
+    # Every percentage carries its base.
+    assert built["rows"][0]["cells"][0] == "2/4 (50%)"
+    with pytest.raises(ReportSpecError, match="declares no tests"):
+        build_table(study, {**table, "compare": True}, Formatter("en"), [])
+
+
+def test_declared_tests_are_holm_adjusted_within_the_research_question():
+    from scipy.stats import fisher_exact
+
+    spec = {"id": "a", "kind": "count", "source": "events", "table": "t", "variable": "k",
+            "category": "{kind}", "group": "{arm}", "categories": ["p", "q", "r"],
+            "compare": "arm"}  # fmt: skip
+    records = run_analyses(_frames(), [spec], "s", ["x", "y"], tests={"adjust": "holm"})
+    tests = sorted((r for r in records if r["kind"] == "test"), key=lambda r: r["p"])
+    # x: p 2, q 1, r 1 of 4; y: p 1, q 2, r 1 of 4
+    raw = {"p": [[2, 2], [1, 3]], "q": [[1, 3], [2, 2]], "r": [[1, 3], [1, 3]]}
+    assert {r["category"]: r["p"] for r in tests} == pytest.approx(
+        {c: fisher_exact(t).pvalue for c, t in raw.items()}
+    )
+    m = len(tests)
+    holm, running = [], 0.0
+    for i, r in enumerate(tests):  # step-down: (m - i) * p, kept monotone, capped at 1
+        running = max(running, min(1.0, (m - i) * r["p"]))
+        holm.append(running)
+    assert [r["p_adjusted"] for r in tests] == pytest.approx(holm)
+    assert {r["family_size"] for r in tests} == {m} and {r["n_smaller_group"] for r in tests} == {4}
+    study = Study(study="s", groups=["x", "y"], records=records, texts=_texts(), tests={})
+    table = {"caption": "cap", "analysis": "a", "rows": "category", "columns": ["group"],
+             "cell": "count", "compare": True}  # fmt: skip
+    built = build_table(study, table, Formatter("en"), [])
+    assert built["header"][-1] == "p (Holm)"
+    assert built["tests"] == {"adjustment": "holm", "family_size": "3", "n_smaller_group": "4"}
+
+
+def test_a_checklist_table_shows_each_items_meaning_and_fails_on_a_foreign_answer():
+    spec, scales = _scaled()
+    records = run_analyses({"checklist": _checklist()}, [spec], "s", ["x", "y"], scales=scales)
+    texts = _texts(labels={"move": "Moved house", "occurred": "occurred", "support": "Support",
+                           "agree": "agree"})  # fmt: skip
+    study = Study(study="s", groups=["x", "y"], records=records, texts=texts)
+    table = {"caption": "cap", "analysis": "c", "rows": "variable", "columns": ["group"],
+             "cell": "count_pct", "answer": "meaning"}  # fmt: skip
+    built = build_table(study, table, Formatter("en"), [], number=4)
+    rows = {r["label"]: r["cells"] for r in built["rows"]}
+    assert rows == {"Moved house: occurred": ["1/3 (33%)", "2/2 (100%)"],
+                    "Support: agree": ["2/3 (67%)", "0/2 (0%)"]}  # fmt: skip
+    assert built["number"] == 4
+    # The old way, one answer for every item, prints zeros for the events: a spec error now.
+    old = {**table, "where": {"category": ["agree"]}}
+    del old["answer"]
+    with pytest.raises(ReportSpecError, match="'move' would show the answer 'agree'"):
+        build_table(study, old, Formatter("en"), [])
+
+
+def test_row_rules_and_durations_of_an_export():
+    layout = {
+        "columns": {
+            "status": {"type": "text", "values": ["held", "stopped"]},
+            "registered": {"type": "date"},
+            "held_on": {"type": "date", "required": False},
+        },
+        "rules": [
+            {"when": {"status": ["held"]}, "required": ["held_on"]},
+            {"when": {"status": ["stopped"]}, "empty": ["held_on"]},
+            {"not_before": {"held_on": "registered"}},
+        ],
+    }
+    frame = pd.DataFrame(
+        {"status": ["held", "held", "stopped", "held"],
+         "registered": pd.to_datetime(["2011-01-03", "2011-02-01", "2011-03-01", "2011-04-01"]),
+         "held_on": pd.to_datetime(["2011-02-14", None, "2011-03-08", "2011-03-25"])}
+    ).astype({"status": "string"})  # fmt: skip
+    with pytest.raises(pa.errors.SchemaErrors) as caught:
+        export_schema("register", layout).validate(frame, lazy=True)
+    failed = caught.value.failure_cases
+    by_row = failed.groupby(failed["index"].astype(int))["check"].first().astype(str).to_dict()
+    assert set(by_row) == {1, 2, 3}
+    assert "where status is held, held_on must be filled" in by_row[1]
+    assert "where status is stopped, held_on must be empty" in by_row[2]
+    assert "held_on must not lie before registered" in by_row[3]
+    weeks = {"weeks": {"from": "registered", "to": "held_on", "unit": "weeks"}}
+    derived = derive_periods(frame, weeks)["weeks"]
+    assert derived[0] == pytest.approx(6.0) and pd.isna(derived[1])
+
+
+def test_a_fact_names_a_percentage_with_its_base_and_the_originals_figure():
+    records = [{"id": "s:t:v:-:x:-", "count": 4, "n": 9, "pct": 44.44}]
+    study = Study(
+        study="s", groups=["x", "y"], records=records,
+        texts={"texts": {"line": {"en": "{share}; the original: {printed} percent"}},
+               "labels": {}},
+        facts={"share": {"id": "t:v:-:x:-", "statistic": "pct"},
+               "printed": {"published": "t:v:-:x:-:pct", "decimals": 1}},
+        published={"s:t:v:-:x:-:pct": "47.8"},
+    )  # fmt: skip
+    assert study.paragraph("line", Formatter("en")) == "44% (4/9); the original: 47.8 percent"

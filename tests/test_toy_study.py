@@ -74,9 +74,13 @@ def test_shared_code_names_no_study():
 
 def test_one_rule_per_research_question_and_own_output_dir(toy_build):
     stats_dir = toy_build / "results" / "toy" / "stats"
-    assert sorted(p.name for p in stats_dir.glob("*.json")) == ["households.json", "mood.json"]
+    assert sorted(p.name for p in stats_dir.glob("*.json")) == [
+        "households.json",
+        "mood.json",
+        "neighbourhood.json",
+    ]
     logs = sorted(p.name for p in (toy_build / "logs" / "toy").glob("rq_*.log"))
-    assert logs == ["rq_households.log", "rq_mood.log"]
+    assert logs == ["rq_households.log", "rq_mood.log", "rq_neighbourhood.log"]
     # The default study's results are untouched by the toy study's build.
     assert not (toy_build / "results" / "stats").exists()
 
@@ -118,6 +122,96 @@ def test_counts_link_visits_to_arms_and_keep_the_orphan(toy_build):
     assert len(orphans) == 1 and not orphans["hh"].str.startswith("H").any()  # pseudonymised
     assert records["toy:t2:visits:-:a:-"]["mean"] == pytest.approx(5 / 3)
     assert records["toy:t2:high_mood:before_vs_after:b:-"]["ratio"] == pytest.approx(2.0)
+
+
+def test_checklist_items_keep_their_own_scale_and_tests_are_holm_adjusted(toy_build):
+    records = _records(toy_build)
+    answers = {"ja": "yes", "nee": "no", "eens": "agree", "oneens": "disagree",
+               "wel": "occurred", "niet": "not_occurred"}  # fmt: skip
+    meaning = {"garden": "yes", "helpful_neighbours": "agree", "burglary": "occurred"}
+    checklist = _raw("checklist").merge(_raw("households")[["hh", "arm"]], on="hh")
+    checklist["answer"] = checklist["answer"].map(answers)
+    fisher = {}
+    for item, shown in meaning.items():
+        part = checklist[checklist["item"] == item]
+        cells = {}
+        for arm in ("a", "b"):
+            answered = part[part["arm"] == arm]
+            record = records[f"toy:t3:{item}:{shown}:{arm}:-"]
+            said = int((answered["answer"] == shown).sum())
+            assert (record["count"], record["n"]) == (said, len(answered))
+            assert record["shown_answer"] == shown
+            cells[arm] = [said, len(answered) - said]
+        fisher[item] = stats.fisher_exact([cells["a"], cells["b"]]).pvalue
+        # No cell for an answer from another item's scale.
+        foreign = {"yes", "agree", "occurred"} - {shown}
+        assert not [a for a in foreign if f"toy:t3:{item}:{a}:a:-" in records]
+    tests = {item: records[f"toy:t3:{item}:{shown}:a_vs_b:-"] for item, shown in meaning.items()}
+    assert {i: r["p"] for i, r in tests.items()} == pytest.approx(fisher)
+    # Holm over the three tests of the research question, computed by hand.
+    order = sorted(fisher, key=fisher.get)
+    running, holm = 0.0, {}
+    for rank, item in enumerate(order):
+        running = max(running, min(1.0, (len(order) - rank) * fisher[item]))
+        holm[item] = running
+    assert {i: r["p_adjusted"] for i, r in tests.items()} == pytest.approx(holm)
+    en = (toy_build / "results" / "toy" / "report" / "summary_en.html").read_text()
+    assert "Burglary: occurred" in en and "1/3 (33%)" in en
+    assert "p (Holm)" in en and "family of 3 tests" in en
+
+
+def _toy_tables(config: dict) -> dict[str, pd.DataFrame]:
+    """The toy exports recoded and linked to their arm in-process, as the prepare rule does."""
+    from ekc.engine.prepare import recode
+
+    arms = _raw("households")[["hh", "arm"]]
+    tables = {}
+    for name, layout in config["sources"].items():
+        frame = recode(_raw(name), layout.get("recode", {}))
+        tables[name] = frame if name == "households" else frame.merge(arms, on="hh", how="left")
+    return tables
+
+
+def test_the_toy_study_declared_descriptive_tests_nothing_and_prints_no_p():
+    import copy
+
+    import yaml
+
+    from ekc.core.research_question import run
+    from ekc.engine.report import Formatter, Study, build_sections, load_texts
+    from ekc.engine.tabulate import AnalysisError
+
+    config = yaml.safe_load((FIXTURE / "config.yaml").read_text(encoding="utf-8"))
+    config["analysis"]["tests"] = False
+    tables = _toy_tables(config)
+    with pytest.raises(AnalysisError, match="declares no tests"):
+        run(config["research_questions"]["mood"], tables, study="toy", alpha=0.05, config=config)
+    descriptive = copy.deepcopy(config)
+    for entry in descriptive["research_questions"].values():
+        for analysis in entry["analyses"]:
+            analysis.pop("compare", None)
+    for section in descriptive["report_sections"]:
+        for table in section.get("tables", []):
+            table.pop("compare", None)
+    records = []
+    for entry in descriptive["research_questions"].values():
+        records += run(entry, tables, study="toy", alpha=0.05, config=descriptive)[1]
+    assert records and not [r for r in records if r["kind"] == "test"]
+    texts = load_texts([FIXTURE / "texts.yaml"], ["en"])
+    analyses = {
+        a["id"]: a for q in descriptive["research_questions"].values() for a in q["analyses"]
+    }
+    study = Study("toy", ["a", "b"], records, texts, analyses=analyses, tests=None)
+    order = [*descriptive["groups"], *descriptive["moments"], *texts["order"]]
+    sections = build_sections(
+        study, [{**s, "text": []} for s in descriptive["report_sections"]], Formatter("en"), order
+    )
+    tables_built = [t for s in sections for t in s["tables"]]
+    assert [t["number"] for t in tables_built] == [1, 2, 3]
+    assert not [h for t in tables_built for h in t["header"] if h.startswith("p")]
+    assert all(t["tests"] is None for t in tables_built)
+    mood = tables_built[1]["rows"][0]["cells"]  # low mood, arm a before: 2 of 3
+    assert mood[0] == "2/3 (67%)"
 
 
 def test_fidelity_statuses(toy_build):

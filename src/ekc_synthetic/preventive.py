@@ -1,6 +1,6 @@
 """Raw exports of the preventive-domain study (study token `pd`), synthetic.
 
-Eight files in the layout of `docs/preventive/exports.md`, made so that the figures of the
+Nine files in the layout of `docs/preventive/exports.md`, made so that the figures of the
 report (`resources/published/preventive/preventive_domain.csv`) follow from them. Where the
 report contradicts itself (the README of that folder lists the contradictions) the data
 follow the table or the primary figure; `CONTRADICTED` names the published ids the files
@@ -63,6 +63,39 @@ REGISTRATIONS = {
 }
 # May - Oct 2010 (Table 3.1 only): 12 registrations, 2 held, not split by municipality.
 FIRST_PERIOD = (12, 2)
+
+# --- What the EK-Centrale's register keeps per registration (design 2.5.2.1): the way in
+# (which CJG partner registered the family), how far it went (only an information talk,
+# preparation started and stopped, planned, held), a reason when none was held (kept "in very
+# limited measure", 5.3.5) and the conference's date. The report prints no counts of these;
+# the weights below follow its words and are otherwise illustrative. ---
+# Mostly a social worker or a youth health nurse offers the conference (3.3.4: 'meestal');
+# the WMO desk only in the last year (3.7: a broader preventive domain, "bijv. vanuit WMO").
+ENTRY = {
+    "maatschappelijk_werk": 0.40,
+    "jeugdgezondheidszorg": 0.26,
+    "mee": 0.12,
+    "school": 0.10,
+    "wmo_loket": 0.05,
+    "overig": 0.07,
+}
+WMO_FROM = dt.date(2011, 10, 1)
+# Not held: mostly the information talk was the end (5.2.8); registered in the last six weeks
+# of the data, half are still planned.
+NOT_HELD = {"informatiegesprek": 0.65, "voorbereiding_gestopt": 0.35}
+PLANNED_FROM = dt.date(2012, 8, 15)
+REASON_RECORDED = 0.25
+# Ordered as Box 3.5 and 5.2.8 rank the reasons the interviewees gave.
+REASONS = {
+    "niet_kwetsbaar_opstellen": 0.30,
+    "zelf_opgelost": 0.25,
+    "probleem_te_klein": 0.18,
+    "netwerk_te_klein": 0.12,
+    "wil_regie_bij_hulpverlening": 0.10,
+    "overig": 0.05,
+}
+# Weeks from registration to the conference: an illustrative spread around six weeks.
+WEEKS_TO_CONFERENCE = (3, 12)
 
 # --- Table 4.1: problems at the start (percent of 33 CJG and 36 BJZ problems) ---
 PROBLEM_CODES = {
@@ -285,6 +318,12 @@ CONTRADICTED = {
     "pd:3.1:conferences_registered:total:cjg:-:count": (
         "12 + 64 + 99 = 175 with Table 3.2 (contradiction 1)"
     ),
+    "pd:text5:conferences_held:total:cjg:-:n": (
+        "12 + 64 + 99 = 175 with Table 3.2 (contradiction 1)"
+    ),
+    "pd:text5:conferences_held:total:cjg:-:pct": (
+        "23 / 175 = 13.1 with Table 3.2 (contradiction 1)"
+    ),
     "pd:B.1:satisfied_contact_children_parent_report:disagree:bjz:6m:count": (
         "4 answers printed for 3 parents; agree kept (contradiction 4)"
     ),
@@ -452,6 +491,43 @@ def _registrations(rng: np.random.Generator) -> pd.DataFrame:
             "gemeente": [r[1] for r in rows],
             "aanmelddatum": [r[0] for r in rows],
             "ekc_gehouden": [int(r[2]) for r in rows],
+        }
+    )
+
+
+def _register(registrations: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The register's way in, outcome, reason and conference date of each registration (its
+    own random stream, so the dates and municipalities above stay as they were)."""
+    entries, statuses, reasons, conference_dates = [], [], [], []
+    for date, held in zip(
+        registrations["aanmelddatum"], registrations["ekc_gehouden"], strict=True
+    ):
+        ways = {k: w for k, w in ENTRY.items() if k != "wmo_loket" or date >= WMO_FROM}
+        weights = np.array(list(ways.values()))
+        entries.append(list(ways)[int(rng.choice(len(ways), p=weights / weights.sum()))])
+        reason, conference = None, None
+        if held:
+            status = "gehouden"
+            low, high = WEEKS_TO_CONFERENCE
+            conference = date + dt.timedelta(days=int(rng.integers(7 * low, 7 * high + 1)))
+        elif date >= PLANNED_FROM and rng.random() < 0.5:
+            status = "gepland"
+        else:
+            status = list(NOT_HELD)[int(rng.choice(len(NOT_HELD), p=list(NOT_HELD.values())))]
+            if rng.random() < REASON_RECORDED:
+                reason = list(REASONS)[int(rng.choice(len(REASONS), p=list(REASONS.values())))]
+        statuses.append(status)
+        reasons.append(reason)
+        conference_dates.append(conference)
+    return pd.DataFrame(
+        {
+            "aanmelding_id": registrations["aanmelding_id"],
+            "gemeente": registrations["gemeente"],
+            "aanmelddatum": registrations["aanmelddatum"],
+            "ingang": entries,
+            "status": statuses,
+            "reden_geen_ekc": reasons,
+            "datum_ekc": conference_dates,
         }
     )
 
@@ -783,10 +859,10 @@ def write(out: Path, seed: int) -> list[Path]:
     """Write the nine exports into `out`; returns the files written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    streams = _streams(seed, 9)
+    streams = _streams(seed, 10)
     design = _design(streams[0])
     frames = {
-        "registrations": _registrations(streams[1]),
+        "registrations": _register(_registrations(streams[1]), streams[9]),
         "families": _families(design, streams[2]),
         "problems": _problems(design, streams[3]),
         "interviews": _interviews(design),
@@ -841,7 +917,7 @@ def check(raw_dir: Path) -> list[dict]:
     date = pd.to_datetime(reg["aanmelddatum"], format="%d-%m-%Y").dt.date
     reg = reg.assign(
         period=date.map(lambda x: next(p for p, (a, b) in PERIODS.items() if a <= x <= b)),
-        held=reg["ekc_gehouden"].astype(int),
+        held=(reg["status"] == "gehouden").astype(int),
     )
     how = "rows of aanmeldingen.csv by aanmelddatum period"
     for period in PERIODS:
@@ -874,6 +950,19 @@ def check(raw_dir: Path) -> list[dict]:
             )
         )
     add(_record("pd:text4:conferences_held:-:cjg:-:count", float(reg["held"].sum()), how))
+    # Section 3.3.4 and 5.3.2: who offered the conference, and the share held
+    usual = reg["ingang"].isin(["maatschappelijk_werk", "jeugdgezondheidszorg"])
+    add(
+        _record(
+            "pd:text3:registration_entry:social_work_or_youth_health_care:cjg:-:pct",
+            _pct(int(usual.sum()), len(reg)),
+            "ingang of aanmeldingen.csv",
+        )
+    )
+    held_id = "pd:text5:conferences_held:total:cjg:-"
+    add(_record(f"{held_id}:count", float(reg["held"].sum()), how))
+    add(_record(f"{held_id}:n", float(len(reg)), how))
+    add(_record(f"{held_id}:pct", _pct(int(reg["held"].sum()), len(reg)), "held / registered"))
 
     # Families and interviews (4.1, 4.2)
     fam = f["families"]

@@ -33,6 +33,10 @@ study = Study(
     facts=dict(params.facts),
     rules=dict(params.rules),
     analyses=analyses,
+    tests=dict(params.tests) if params.tests else None,
+    published=pd.read_csv(snakemake.input.fidelity, dtype=str, keep_default_na=False)
+    .set_index("id")["published"]
+    .to_dict(),
 )
 fmt = Formatter(lang, params.p_style)
 order = [*params.groups, *params.moments, *(texts.get("order") or [])]
@@ -46,6 +50,7 @@ context = {
         for row in pd.read_csv(snakemake.input.flow).astype(object).to_dict("records")
     ],
     "disclosure": disclosure,
+    "tests": study.tests is not None,
     "provenance": {
         "pipeline_version": ekc.__version__,
         "code_version": code_version(),

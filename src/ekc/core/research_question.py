@@ -56,9 +56,19 @@ def input_paths(entry: Mapping, config: Mapping, private_dir: str, sources: list
 
 
 def options(entry: Mapping, config: Mapping) -> dict:
-    """Keyword options of the module: the engine gets the analyses and the compared groups."""
+    """Keyword options of the module: the engine gets the analyses, the compared groups, the
+    export layouts (answer scales of checklist items) and the study's declared tests."""
     if "analyses" in entry:
-        return {"analyses": list(entry["analyses"]), "groups": list(config["groups"])}
+        return {
+            "analyses": list(entry["analyses"]),
+            "groups": list(config["groups"]),
+            "layouts": {
+                name: dict(layout)
+                for name, layout in config["sources"].items()
+                if "columns" in layout
+            },
+            "tests": config["analysis"].get("tests", False),
+        }
     return dict(entry.get("options", {}))
 
 

@@ -1,7 +1,8 @@
 """Prepare a validated export of a config-defined study for its analyses.
 
-In order: codes become the tokens the study's results use (`recode`), periods are derived
-from dates (`derive`), case ids are pseudonymised (`pseudonymise: true` in the layout), and
+In order: codes become the tokens the study's results use (`recode`), periods and
+durations are derived from dates (`derive`), case ids are pseudonymised (`pseudonymise:
+true` in the layout), and
 the columns of the linking source (e.g. the group of a family) are joined on its key.
 Rows whose key the linking source does not know are kept, counted and listed as orphans:
 nothing is dropped.
@@ -42,11 +43,20 @@ def recode(frame: pd.DataFrame, maps: dict[str, dict]) -> pd.DataFrame:
     return out
 
 
+DAYS_PER = {"days": 1, "weeks": 7}
+
+
 def derive_periods(frame: pd.DataFrame, derived: dict[str, dict]) -> pd.DataFrame:
-    """`name: {from: date column, bins: {token: [first day, day after last]}}`."""
+    """`name: {from: date column, bins: {token: [first day, day after last]}}` (a period), or
+    `name: {from: date column, to: later date column, unit: days | weeks}` (the time between
+    them; missing where either date is)."""
     out = frame.copy()
     for name, spec in derived.items():
         dates = pd.to_datetime(out[spec["from"]])
+        if "to" in spec:
+            days = (pd.to_datetime(out[spec["to"]]) - dates).dt.days
+            out[name] = (days / DAYS_PER[spec.get("unit", "days")]).astype("Float64")
+            continue
         period = pd.Series(pd.NA, index=out.index, dtype="string")
         for token, (start, end) in spec["bins"].items():
             inside = (dates >= pd.Timestamp(str(start))) & (dates < pd.Timestamp(str(end)))

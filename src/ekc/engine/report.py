@@ -9,11 +9,23 @@ its columns:
       analysis: care_child
       rows: category
       columns: [group, moment]
-      cell: count          # count, pct, count_pct, mean, mean_n or n
+      cell: count          # count, pct, count_pct, mean, mean_n, median_range or n
       compare: true        # a column with the p of the group comparison per moment
+      answer: meaning      # checklist items: each row shows the answer of its own scale
+                           # that carries the item's meaning (ekc.engine.scales)
+      decimals: {income: 0}  # decimals of a row's means (default one)
+
+A percentage is never printed without its base: `count_pct` reads "4/9 (44%)", `pct`
+"44% (n = 9)". A table over checklist items that asks for an answer an item's scale does
+not have (`where: {category: [agree]}` over an item answered occurred / not occurred) is a
+spec error, so the build fails instead of printing zeros. Tables are numbered in order.
+`compare: true` needs tests declared by the study (`analysis.tests`); the p printed is then
+the one adjusted within the research question's family, and the table carries a caveat on
+the family and the size of the smaller group.
 
 Texts may name facts ({n_parents}) that the config's `facts` define by results id and
-statistic; they are formatted for the language here, never written in a text.
+statistic, or by the id of a figure the original printed (`published:`); they are formatted
+for the language here, never written in a text.
 """
 
 from __future__ import annotations
@@ -27,6 +39,8 @@ import yaml
 from ekc.core.report import numbers
 
 ID_PARTS = ("table", "variable", "category", "group", "moment")
+# How a table's p column names the adjustment of its tests (a method's proper name).
+ADJUSTMENT_NAMES = {"holm": "Holm"}
 
 
 class ReportSpecError(ValueError):
@@ -58,7 +72,7 @@ class Formatter:
         value = record.get(statistic)
         if value is None or value != value:  # missing or NaN
             return "–"
-        if statistic in {"count", "n"}:
+        if statistic in {"count", "n", "family_size", "n_smaller_group"}:
             return numbers.integer(int(value), self.lang)
         if statistic == "pct":
             if decimals is None:
@@ -68,21 +82,33 @@ class Formatter:
             return numbers.p_cell(value, self.lang, self.p_style)
         return numbers.number(value, self.lang, 1 if decimals is None else decimals)
 
-    def cell(self, record: dict | None, kind: str) -> str:
+    def cell(self, record: dict | None, kind: str, decimals: int | None = None) -> str:
+        """One table cell; `decimals` for its means (default one)."""
         if record is None:
             return "–"
         if kind in {"n", "mean_n"} and record.get("suppressed_n"):
             return "–"
         if kind == "count_pct":
-            return f"{self.statistic(record, 'count')} ({self.statistic(record, 'pct')})"
+            count, n = self.statistic(record, "count"), self.statistic(record, "n")
+            return f"{count}/{n} ({self.statistic(record, 'pct')})"
+        if kind == "pct":
+            return f"{self.statistic(record, 'pct')} (n = {self.statistic(record, 'n')})"
         if kind == "mean_n":
-            return f"{self.statistic(record, 'mean')} (n = {self.statistic(record, 'n')})"
-        return self.statistic(record, kind)
+            mean = self.statistic(record, "mean", decimals)
+            return f"{mean} (n = {self.statistic(record, 'n')})"
+        if kind == "median_range":
+            low = self.statistic(record, "min", decimals)
+            high = self.statistic(record, "max", decimals)
+            median = self.statistic(record, "median", decimals)
+            return f"{median} ({low}–{high}; n = {self.statistic(record, 'n')})"
+        return self.statistic(record, kind, decimals)
 
     def p(self, record: dict | None) -> str:
+        """The p of a test: adjusted within its family when the study adjusts."""
         if record is None or record.get("p") is None:
             return "–"
-        return numbers.p_cell(record["p"], self.lang, self.p_style)
+        key = "p_adjusted" if record.get("p_adjusted") is not None else "p"
+        return numbers.p_cell(record[key], self.lang, self.p_style)
 
 
 @dataclass
@@ -96,6 +122,10 @@ class Study:
     facts: dict[str, dict] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)
     analyses: dict[str, dict] = field(default_factory=dict)
+    # the study's declared tests (analysis.tests); None: descriptive, no p in any table
+    tests: dict | None = None
+    # figures the original printed, by published id (the fidelity table's `published`)
+    published: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {r["id"]: r for r in self.records}
@@ -114,12 +144,30 @@ class Study:
         spec = self.facts.get(name)
         if spec is None:
             raise ReportSpecError(f"fact {name!r} is used in a text but not defined in `facts`")
+        if "published" in spec:
+            return self._published(name, spec, fmt)
         record = self.by_id.get(f"{self.study}:{spec['id']}")
         if record is None:
             raise ReportSpecError(f"fact {name!r}: no results record {spec['id']!r}")
         if spec["statistic"] == "p":
             return fmt.p(record)
-        return fmt.statistic(record, spec["statistic"], spec.get("decimals"))
+        text = fmt.statistic(record, spec["statistic"], spec.get("decimals"))
+        if spec["statistic"] == "pct":  # never a percentage without its base
+            text += f" ({fmt.statistic(record, 'count')}/{fmt.statistic(record, 'n')})"
+        return text
+
+    def _published(self, name: str, spec: dict, fmt: Formatter) -> str:
+        """A figure as the original printed it, to set beside the one the data give."""
+        published_id = f"{self.study}:{spec['published']}"
+        value = self.published.get(published_id)
+        if value is None:
+            raise ReportSpecError(f"fact {name!r}: the original prints no figure {published_id!r}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ReportSpecError(f"fact {name!r}: {value!r} is not a number") from None
+        statistic = published_id.rsplit(":", 1)[1]
+        return fmt.statistic({statistic: number}, statistic, spec.get("decimals"))
 
     def paragraph(self, key: str, fmt: Formatter) -> str:
         template = self.text(key, fmt.lang)
@@ -138,21 +186,54 @@ def _ordered(values: set[str], order: list[str]) -> list[str]:
     return sorted(values, key=lambda v: (rank.get(v, len(order)), v))
 
 
-def build_table(study: Study, spec: dict, fmt: Formatter, order: list[str]) -> dict[str, Any]:
+def _check_answers_on_scales(caption: str, selected: list[dict], row_part: str, where: dict):
+    """A checklist table may only show answers its items' scales have."""
+    asked = [str(c) for c in where.get("category", [])]
+    others = {part: values for part, values in where.items() if part != "category"}
+    for r in selected:
+        answers = r.get("scale_answers")
+        if answers is None or not all(r[p] in map(str, v) for p, v in others.items()):
+            continue
+        shown = asked or [r["category"]]
+        off = [c for c in shown if c not in answers]
+        if off:
+            raise ReportSpecError(
+                f"table {caption!r}: row {r[row_part]!r} would show the answer {off[0]!r}, "
+                f"which its item's scale {r['scale']!r} ({', '.join(answers)}) does not have; "
+                "show each item's own answer with `answer: meaning`"
+            )
+
+
+def build_table(
+    study: Study, spec: dict, fmt: Formatter, order: list[str], number: int = 0
+) -> dict[str, Any]:
     """Header, rows and cells of one table, formatted for the language."""
     where = spec.get("where") or {}
     wanted = spec["analysis"] if isinstance(spec["analysis"], list) else [spec["analysis"]]
+    row_part, column_parts = spec["rows"], spec["columns"]
+    selected = [r for r in study.records if r.get("analysis") in wanted]
+    _check_answers_on_scales(spec["caption"], selected, row_part, where)
     records = [
-        r
-        for r in study.records
-        if r.get("analysis") in wanted
-        and all(r[part] in map(str, values) for part, values in where.items())
+        r for r in selected if all(r[part] in map(str, values) for part, values in where.items())
     ]
+    if spec.get("answer") == "meaning":
+        if not any("shown_answer" in r for r in records):
+            raise ReportSpecError(
+                f"table {spec['caption']!r}: `answer: meaning` needs the answers of checklist "
+                "items (`items` in the export's layout)"
+            )
+        records = [
+            r for r in records if r["kind"] == "test" or r.get("shown_answer") == r["category"]
+        ]
     if not records:
         raise ReportSpecError(f"table {spec['caption']!r}: no records of {spec['analysis']!r}")
     values = [r for r in records if r["kind"] != "test"]
     tests = [r for r in records if r["kind"] == "test"]
-    row_part, column_parts = spec["rows"], spec["columns"]
+    if spec.get("compare") and study.tests is None:
+        raise ReportSpecError(
+            f"table {spec['caption']!r}: `compare: true` asks for p-values, but the study "
+            "declares no tests (analysis.tests)"
+        )
     categories = study.analyses.get(wanted[0], {}).get("categories") or []
     row_order = [str(c) for c in spec.get("row_order") or categories] + order
     rows = _ordered({r[row_part] for r in values}, row_order)
@@ -161,26 +242,49 @@ def build_table(study: Study, spec: dict, fmt: Formatter, order: list[str]) -> d
         key=lambda key: tuple((order.index(k) if k in order else len(order), k) for k in key),
     )
     cell = {(r[row_part], tuple(r[p] for p in column_parts)): r for r in values}
+    shown = {r[row_part]: r["shown_answer"] for r in values if "shown_answer" in r}
     test_moments = _ordered({r["moment"] for r in tests}, order) if spec.get("compare") else []
     test_cell = {(r[row_part], r["moment"]): r for r in tests}
     header = [study.label(spec.get("row_header", row_part), fmt.lang)]
     header += [" · ".join(study.label(k, fmt.lang) for k in key) for key in columns]
-    header += [f"p · {study.label(m, fmt.lang)}" if m != "-" else "p" for m in test_moments]
+    adjustment = next((r["adjustment"] for r in tests if r.get("adjustment")), None)
+    p_head = f"p ({ADJUSTMENT_NAMES[adjustment]})" if adjustment else "p"
+    header += [
+        f"{p_head} · {study.label(m, fmt.lang)}" if m != "-" else p_head for m in test_moments
+    ]
+    decimals = spec.get("decimals") or {}
     body = []
     for row in rows:
-        cells = [fmt.cell(cell.get((row, key)), spec.get("cell", "count")) for key in columns]
+        kind, places = spec.get("cell", "count"), decimals.get(row)
+        cells = [fmt.cell(cell.get((row, key)), kind, places) for key in columns]
         cells += [fmt.p(test_cell.get((row, m))) for m in test_moments]
-        body.append({"label": study.label(row, fmt.lang), "cells": cells})
+        label = study.label(row, fmt.lang)
+        if spec.get("answer") == "meaning":
+            label = f"{label}: {study.label(shown[row], fmt.lang)}"
+        body.append({"label": label, "cells": cells})
     ids = sorted({":".join(r["id"].split(":")[:3]) for r in records})
+    printed_tests = [r for r in tests if r["moment"] in test_moments]
     return {
+        "number": number,
         "caption": study.text(spec["caption"], fmt.lang),
         "header": header,
         "rows": body,
         "analysis": ", ".join(wanted),
         "record_ids": ids,
-        "note": study.text(spec["note"], fmt.lang) if spec.get("note") else "",
+        "note": study.paragraph(spec["note"], fmt) if spec.get("note") else "",
         # small cells hidden by disclosure control (ekc.core.disclosure): the table says so
         "suppressed": any(r.get("suppressed") or r.get("suppressed_n") for r in records),
+        # the p-values' family and the smaller group they rest on (the table's caveat)
+        "tests": _caveat(printed_tests, fmt) if printed_tests else None,
+    }
+
+
+def _caveat(tests: list[dict], fmt: Formatter) -> dict:
+    smallest = min((r.get("n_smaller_group") or r["n"]) for r in tests)
+    return {
+        "adjustment": tests[0].get("adjustment"),
+        "family_size": fmt.statistic(tests[0], "family_size"),
+        "n_smaller_group": fmt.statistic({"n": smallest}, "n"),
     }
 
 
@@ -188,8 +292,12 @@ def build_sections(
     study: Study, sections: list[dict], fmt: Formatter, order: list[str]
 ) -> list[dict]:
     built = []
+    numbered = 0
     for number, section in enumerate(sections, start=1):
-        tables = [build_table(study, t, fmt, order) for t in section.get("tables", [])]
+        tables = []
+        for spec in section.get("tables", []):
+            numbered += 1
+            tables.append(build_table(study, spec, fmt, order, numbered))
         rq = section.get("research_question")
         built.append(
             {

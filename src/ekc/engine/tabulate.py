@@ -18,23 +18,34 @@ Kinds:
 - `rate`: rows per unit of a base selection (e.g. care types used per parent interviewed).
 - `change`: the change of one statistic of another analysis between two values of a field
   (percentage decrease/increase and ratio).
-Each `count` and `mean` analysis may `compare` the two groups of the study: Fisher's exact
-test per category (two-sided) or the Mann-Whitney U test (two-sided; exact below 50 per
-group without ties, otherwise the normal approximation with continuity correction), both
-from ekc.core.stats.inference with their conventions. Small samples are the rule in these
-studies, hence exact tests. A comparison that cannot be computed (an empty group, no
-variance) is a record with status not_estimable, not a missing record.
+A count over the answers of a checklist export (`items` in its layout, `ekc.engine.scales`)
+takes its categories from each item's own scale, and its records name the scale and the
+answer that carries the item's meaning.
+
+Tests are declared by the study (`analysis.tests`); without them it is descriptive (the
+default): counts, means and n, and an analysis that asks to `compare` the groups is refused.
+With them, each `count` and `mean` analysis may `compare` the two groups: Fisher's exact
+test per category (two-sided; for a checklist only the answer that carries the item's
+meaning) or the Mann-Whitney U test (two-sided; exact below 50 per group without ties,
+otherwise the normal approximation with continuity correction), both from
+ekc.core.stats.inference with their conventions, their verdicts at the study's alpha. A
+comparison that cannot be computed (an empty group, no variance) is a record with status
+not_estimable. All tests of one research question form one family, adjusted with Holm's
+method (`p_adjusted`).
 """
 
 from __future__ import annotations
 
 import string
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
 from ekc.core.stats.inference import ALPHA, fisher_exact, mann_whitney_u
 from ekc.core.stats.records import make_record, record_id
+from ekc.engine.scales import ItemScales, ScaleError, item_scales
 
 ID_FIELDS = ("table", "variable", "category", "group", "moment")
 DASH = "-"
@@ -42,6 +53,31 @@ DASH = "-"
 
 class AnalysisError(ValueError):
     """An analysis in the config that cannot run on the prepared data."""
+
+
+# Multiple-testing adjustments a study may declare (statsmodels' method names).
+ADJUSTMENTS = ("holm",)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the analyses of one study share: its two compared groups, the answer scales of
+    its checklist exports (by source), its tests (None: descriptive, no tests) and the
+    significance level their verdicts use."""
+
+    groups: list[str]
+    scales: dict[str, ItemScales] = field(default_factory=dict)
+    tests: dict | None = None
+    alpha: float = ALPHA
+
+
+def _tests_allowed(spec: dict, options: Options) -> None:
+    if spec.get("compare") and options.tests is None:
+        raise AnalysisError(
+            f"analysis {spec['id']}: `compare` asks for a test of the groups, but the study "
+            "declares no tests (analysis.tests): at its size it is descriptive; drop `compare` "
+            "or declare the tests with their adjustment"
+        )
 
 
 def template_fields(spec: dict) -> list[str]:
@@ -101,6 +137,64 @@ def _complete(counts: pd.DataFrame, spec: dict, fields: list[str]) -> pd.DataFra
     return merged
 
 
+def _scales_of(spec: dict, fields: list[str], options: Options) -> ItemScales | None:
+    """The item scales a count follows: those of its source, when its categories are the
+    answers of the source's items."""
+    scales = options.scales.get(spec["source"])
+    if scales is None or _category_field(spec) != scales.answer:
+        return None
+    if spec.get("categories"):
+        raise AnalysisError(
+            f"analysis {spec['id']}: the categories of {scales.answer!r} come from each item's "
+            f"scale (items.scales of {spec['source']}); drop `categories`"
+        )
+    if scales.column not in fields:
+        raise AnalysisError(
+            f"analysis {spec['id']}: answers of items on different scales need the item in the "
+            f"id (name {{{scales.column}}} in the variable), so each item keeps its own scale"
+        )
+    return scales
+
+
+def _complete_per_scale(counts: pd.DataFrame, fields: list[str], scales: ItemScales):
+    """Zero cells for every answer of each item's own scale, never for another scale's."""
+    others = [f for f in fields if f != scales.answer]
+    try:
+        rows = [
+            {**cell, scales.answer: answer}
+            for cell in counts[others].drop_duplicates().to_dict("records")
+            for answer in scales.of(cell[scales.column]).answers
+        ]
+    except ScaleError as err:
+        raise AnalysisError(str(err)) from None
+    off_scale = counts.merge(
+        pd.DataFrame(rows, columns=fields), on=fields, how="left", indicator=True
+    )
+    off_scale = off_scale[off_scale["_merge"] == "left_only"]
+    if not off_scale.empty:
+        first = off_scale.iloc[0]
+        raise AnalysisError(
+            f"item {first[scales.column]!r} has the answer {first[scales.answer]!r}, which is not "
+            f"on its scale {scales.of(first[scales.column]).answers}"
+        )
+    merged = pd.DataFrame(rows, columns=fields).merge(counts, on=fields, how="left")
+    merged["count"] = merged["count"].fillna(0).astype(int)
+    return merged
+
+
+def _scale_fields(row: dict, scales: ItemScales | None) -> dict:
+    if scales is None:
+        return {}
+    scale = scales.of(row[scales.column])
+    if row[scales.answer] not in scale.answers:  # answers taken together (`combine`)
+        return {}
+    return {
+        "scale": scale.name,
+        "scale_answers": list(scale.answers),
+        "shown_answer": scale.meaning,
+    }
+
+
 def _combine(counts: pd.DataFrame, spec: dict, fields: list[str]) -> pd.DataFrame:
     """Categories taken together (`combine: {lbo_or_mbo: [lbo, mbo]}`), in each cell."""
     field = _category_field(spec)
@@ -148,15 +242,19 @@ def _pooled(spec: dict, totals_field: str, token: str) -> dict:
     return pooled
 
 
-def count(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
-) -> list[dict]:
+def count(frames: dict, spec: dict, study: str, options: Options) -> list[dict]:
     what = f"analysis {spec['id']}"
+    _tests_allowed(spec, options)
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
     _require(frame, fields + ([spec["unit"]] if spec.get("unit") else []), what)
     frame = frame.dropna(subset=fields)
-    counts = _complete(_count_cells(frame, fields, spec.get("unit")), spec, fields)
+    scales = _scales_of(spec, fields, options)
+    counts = _count_cells(frame, fields, spec.get("unit"))
+    if scales is not None:
+        counts = _complete_per_scale(counts, fields, scales)
+    else:
+        counts = _complete(counts, spec, fields)
     counts = _combine(counts, spec, fields)
     if "base" in spec:
         bases, on = _base_counts(frames, spec, fields, what)
@@ -183,23 +281,27 @@ def count(
                 count=int(row["count"]),
                 n=n,
                 pct=100.0 * row["count"] / n if n else None,
+                **_scale_fields(row, scales),
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += count(frames, _pooled(spec, part, token), study, groups, alpha)
+        records += count(frames, _pooled(spec, part, token), study, options)
     if spec.get("compare"):
-        records += _fisher_per_category(records, spec, study, groups, alpha)
+        records += _fisher_per_category(records, spec, study, options.groups, options.alpha)
     return records
 
 
 def _fisher_per_category(
     records: list[dict], spec: dict, study: str, groups: list[str], alpha: float
 ) -> list:
-    """Fisher's exact test, group A against group B, for each category and moment (a
-    category without a record in one of the groups has no base to test against)."""
+    """Fisher's exact test, group A against group B, for each category and moment (for a
+    checklist, only the answer that carries the item's meaning: the other answers of a
+    two-answer scale would repeat the same test)."""
     first, second = groups
     cells: dict[tuple, dict[str, dict]] = {}
     for r in records:
+        if "shown_answer" in r and r["category"] != r["shown_answer"]:
+            continue
         if r["group"] in (first, second):
             key = (r["table"], r["variable"], r["category"], r["moment"])
             cells.setdefault(key, {})[r["group"]] = r
@@ -227,6 +329,7 @@ def _fisher_per_category(
                 kind="test",
                 alpha=alpha,
                 **test,
+                n_smaller_group=min(a["n"] or 0, b["n"] or 0),
             )
         )
     return tests
@@ -239,10 +342,9 @@ def _values(frame: pd.DataFrame, spec: dict) -> pd.Series:
     return numeric.sum(axis=1, min_count=len(columns)).where(numeric.notna().all(axis=1))
 
 
-def mean(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
-) -> list[dict]:
+def mean(frames: dict, spec: dict, study: str, options: Options) -> list[dict]:
     what = f"analysis {spec['id']}"
+    _tests_allowed(spec, options)
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
     columns = spec["value"] if isinstance(spec["value"], list) else [spec["value"]]
@@ -263,6 +365,7 @@ def mean(
                 kind="mean",
                 n=len(values),
                 mean=values.mean(),
+                median=values.median(),
                 sd=values.std(ddof=1) if len(values) > 1 else None,
                 min=values.min(),
                 max=values.max(),
@@ -270,9 +373,9 @@ def mean(
             )
         )
     for part, token in (spec.get("totals") or {}).items():
-        records += mean(frames, _pooled(spec, part, token), study, groups, alpha)
+        records += mean(frames, _pooled(spec, part, token), study, options)
     if spec.get("compare"):
-        records += _mann_whitney(frame, spec, study, groups, fields, alpha)
+        records += _mann_whitney(frame, spec, study, options.groups, fields, options.alpha)
     return records
 
 
@@ -296,14 +399,13 @@ def _mann_whitney(frame, spec, study, groups, fields, alpha: float) -> list[dict
                 kind="test",
                 alpha=alpha,
                 **test,
+                n_smaller_group=min(len(a), len(b)),
             )
         )
     return tests
 
 
-def rate(
-    frames: dict, spec: dict, study: str, groups: list[str], alpha: float = ALPHA
-) -> list[dict]:
+def rate(frames: dict, spec: dict, study: str, options: Options) -> list[dict]:
     what = f"analysis {spec['id']}"
     frame = _select(frames, spec, what)
     fields = template_fields(spec)
@@ -375,23 +477,43 @@ def change(records_so_far: list[dict], spec: dict, study: str) -> list[dict]:
 KINDS: dict[str, Callable] = {"count": count, "mean": mean, "rate": rate}
 
 
+def adjust(records: list[dict], tests: dict) -> list[dict]:
+    """The tests of one research question as one family: each test record gets its p
+    adjusted by the declared method (Holm: step-down, controls the familywise error)."""
+    method = tests.get("adjust", "holm")
+    if method not in ADJUSTMENTS:
+        raise AnalysisError(f"analysis.tests.adjust: unknown method {method!r} ({ADJUSTMENTS})")
+    family = [r for r in records if r["kind"] == "test" and r.get("p") is not None]
+    if not family:
+        return records
+    adjusted = multipletests([r["p"] for r in family], method=method)[1]
+    for record, p in zip(family, adjusted, strict=True):
+        record.update(p_adjusted=float(p), adjustment=method, family_size=len(family))
+    return records
+
+
 def run_analyses(
     frames: dict[str, pd.DataFrame],
     analyses: list[dict],
     study: str,
     groups: list[str],
+    *,
+    scales: dict[str, ItemScales] | None = None,
+    tests: dict | None = None,
     alpha: float = ALPHA,
 ) -> list[dict]:
-    """Every analysis of one research question, in the order the config lists them."""
+    """Every analysis of one research question, in the order the config lists them; its
+    tests (if the study declares them) adjusted as one family."""
+    options = Options(list(groups), scales or {}, tests, alpha)
     records: list[dict] = []
     for spec in analyses:
         if spec["kind"] == "change":
             records += change(records, spec, study)
         elif spec["kind"] in KINDS:
-            records += KINDS[spec["kind"]](frames, spec, study, groups, alpha)
+            records += KINDS[spec["kind"]](frames, spec, study, options)
         else:
             raise AnalysisError(f"analysis {spec['id']}: unknown kind {spec['kind']!r}")
-    return records
+    return adjust(records, tests) if tests is not None else records
 
 
 def records_table(records: list[dict]) -> pd.DataFrame:
@@ -405,6 +527,7 @@ def records_table(records: list[dict]) -> pd.DataFrame:
         "count",
         "pct",
         "mean",
+        "median",
         "sd",
         "min",
         "max",
@@ -412,6 +535,7 @@ def records_table(records: list[dict]) -> pd.DataFrame:
         "test",
         "statistic",
         "p",
+        "p_adjusted",
         "verdict",
         "pct_decrease",
         "pct_increase",
@@ -430,7 +554,22 @@ def analyse(
     alpha: float,
     analyses: list[dict],
     groups: list[str],
+    layouts: dict[str, dict] | None = None,
+    tests: dict | bool = False,
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """One research question of a config-defined study (`ekc.core.research_question`)."""
-    records = run_analyses(tables, analyses, study, groups, alpha)
+    """One research question of a config-defined study (`ekc.core.research_question`):
+    `layouts` are the study's export layouts (for the answer scales of their items),
+    `tests` the study's declared tests (false: descriptive)."""
+    scales = {}
+    for source, layout in (layouts or {}).items():
+        try:
+            declared = item_scales(source, layout)
+        except ScaleError as err:
+            raise AnalysisError(str(err)) from None
+        if declared is not None:
+            scales[source] = declared
+    declared = None if not tests else ({} if tests is True else dict(tests))
+    records = run_analyses(
+        tables, analyses, study, groups, scales=scales, tests=declared, alpha=alpha
+    )
     return {"results": records_table(records)}, records

@@ -28,6 +28,8 @@ for name, entry in RESEARCH_QUESTIONS.items():
             entry=entry,
             study=config["study"],
             alpha=ALPHA,
+            # what the module is called with (layouts, declared tests): a change reruns it
+            options=rq.options(entry, config),
         threads: 1
         resources:
             mem_mb=memory_for("analysis"),

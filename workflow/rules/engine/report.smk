@@ -5,6 +5,8 @@ rule study_report:
     input:
         stats=STUDY_STATS,
         flow=f"{OUT}/linkage/flow.csv",
+        # the original's printed figures, for texts that set them beside the data's
+        fidelity=f"{OUT}/fidelity/published_vs_reproduced.csv",
         raw=RAW_FILES,
         texts=config["texts"],
         template="resources/templates/study.html.j2",
@@ -27,6 +29,7 @@ rule study_report:
         sections=config["report_sections"],
         facts=config.get("facts", {}),
         p_style=config["report"].get("p_value_style", "apa"),
+        tests=config["analysis"].get("tests", False),
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
     threads: 1
