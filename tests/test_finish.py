@@ -17,6 +17,7 @@ from ekc.core.stats.finish import (
     restated,
     summary_record,
     table_of_tests,
+    verdict_over,
 )
 from ekc.core.stats.inference import pearson_chi2, student_t
 from ekc.core.stats.records import record, record_id
@@ -190,3 +191,46 @@ def test_a_restated_figure_is_the_same_record_under_the_text_table():
     assert {k: v for k, v in text.items() if k not in ("id", "table")} == {
         k: v for k, v in source.items() if k not in ("id", "table")
     }
+
+
+# --- one verdict over several tests, some of which could not be computed -------------------
+
+
+def _part(variable: str, result: dict) -> dict:
+    return record_of_test(record_id(STUDY, "t1", variable), result=result, label=variable)
+
+
+SIGNIFICANT = student_t([1, 2, 3, 4], [7, 8, 9, 10])
+NOT_SIGNIFICANT = student_t([1, 2, 3, 4], [2, 3, 4, 5])
+CONSTANT = student_t([1, 1], [1, 1])  # no variance: not estimable
+
+
+def test_a_verdict_over_tests_is_significant_when_a_computed_part_is():
+    parts = [_part("a", SIGNIFICANT), _part("b", CONSTANT)]
+    fields = verdict_over(parts, 0.05)
+    assert (fields["verdict"], fields["status"]) == ("significant", "estimated")
+    assert fields["p"] == parts[0]["p"]
+    assert fields["components_not_estimable"] == [parts[1]["id"]]
+
+
+def test_no_difference_over_tests_needs_every_part_computed():
+    # 'the groups do not differ' cannot rest on a test that could not be computed
+    parts = [_part("a", NOT_SIGNIFICANT), _part("b", CONSTANT)]
+    fields = verdict_over(parts, 0.05)
+    assert (fields["verdict"], fields["status"]) == ("not_estimable", "not_estimable")
+    assert fields["reason"] == "no_variance"
+    assert parts[1]["id"] in fields["reason_detail"]
+    computed = verdict_over([_part("a", NOT_SIGNIFICANT)], 0.05)
+    assert computed["verdict"] == "not_significant"
+
+
+def test_a_summary_without_a_verdict_gets_no_adjusted_p():
+    parts = [_part("a", NOT_SIGNIFICANT), _part("b", CONSTANT), _part("c", SIGNIFICANT)]
+    summary = record(record_id(STUDY, "t2", "set"), label="set", n=None)
+    summary.update(verdict_over(parts[:2], 0.05))
+    holm_family(parts, [summary])
+    assert "p_holm" not in parts[1] and "p_holm" not in summary
+    # the family is the two tests with a p: the smaller p counts twice (three times if the
+    # test without a p were counted), the larger once
+    assert parts[2]["p_holm"] == pytest.approx(2 * parts[2]["p"], rel=1e-9)
+    assert parts[0]["p_holm"] == pytest.approx(parts[0]["p"], rel=1e-9)

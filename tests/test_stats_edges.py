@@ -331,3 +331,62 @@ def test_chi2_flags_small_expected_counts_for_the_table_note():
     result = pearson_chi2(np.array([[3, 1], [1, 3]]))
     assert result["small_expected"] is True
     assert (result["expected_min"], result["expected_below_5"]) == (2.0, 4)
+
+
+# --- routines the analyses moved into the core (issue 18, phase 2) --------------------------
+
+
+def test_two_way_main_effect_that_the_data_cannot_give_is_not_estimable():
+    from ekc.core.stats.inference import anova_two_way_main_effect
+
+    y = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    informant = ["a", "a", "a", "b", "b", "b"]
+    moment = ["x", "y", "y", "x", "y", "y"]
+    # one informant only
+    assert_not_estimable(anova_two_way_main_effect(y, ["a"] * 6, moment), "empty_group")
+    # informant b never answered at moment x: the interaction has an empty cell
+    gap = ["x", "y", "y", "y", "y", "y"]
+    assert_not_estimable(anova_two_way_main_effect(y, informant, gap), "empty_group")
+    # the same score within every cell
+    flat = [1.0, 2.0, 2.0, 3.0, 4.0, 4.0]
+    assert_not_estimable(anova_two_way_main_effect(flat, informant, moment), "no_variance")
+    # missing scores are left out, and the n says so
+    result = anova_two_way_main_effect(
+        [*y, None, np.nan], [*informant, "a", "b"], [*moment, "x", "y"]
+    )
+    assert result["n"] == 6 and result["status"] == "estimated"
+
+
+def test_one_sided_proportions_that_cannot_be_computed_say_so():
+    from ekc.core.stats.inference import one_sided_proportions
+
+    assert_not_estimable(one_sided_proportions([0, 3], [0, 9], "smaller"), "empty_group")
+    assert_not_estimable(one_sided_proportions([0, 0], [5, 9], "smaller"), "no_variance")
+    with pytest.raises(ValueError, match="more events than observations"):
+        one_sided_proportions([6, 3], [5, 9], "smaller")
+    # weighted counts: n is the weighted total, not truncated
+    assert one_sided_proportions([2.5, 6.0], [10.25, 13.255], "smaller")["n"] == pytest.approx(
+        23.505
+    )
+
+
+def test_a_mixed_model_the_data_cannot_identify_is_a_status_not_an_exception():
+    # was: NotEstimable (or statsmodels' LinAlgError) stopped the analysis
+    from ekc.core.stats.models import fit_random_intercept
+
+    frame = _families([1] * 12, family_sd=1.0)
+    fit, status, _ = fit_random_intercept("y ~ 1", frame, frame["family_id"], reml=True)
+    assert fit is None
+    assert status["status"] == "not_estimable" and status["reason"] == "no_repeated_measures"
+    empty = frame.iloc[:0]
+    fit, status, _ = fit_random_intercept("y ~ 1", empty, empty["family_id"])
+    assert fit is None and status["reason"] == "too_few_groups"
+
+
+def test_a_repeated_measures_row_without_f_becomes_a_not_estimable_test():
+    from ekc.core.stats.models import rm_anova_test
+
+    frame = pd.DataFrame({"id": [1, 1, 2, 2], "m": ["a", "b", "a", "b"], "y": [1.0, 2.0, 3.0, 4.0]})
+    result = rm_anova_test(rm_anova_oneway(frame, "y", "id", "m"), 0.05)
+    assert_not_estimable(result, "no_variance")
+    assert result["n"] == 2

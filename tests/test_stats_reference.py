@@ -23,9 +23,11 @@ from ekc.core.stats.effects import (
 )
 from ekc.core.stats.inference import (
     anova_oneway,
+    anova_two_way_main_effect,
     fisher_exact,
     mann_whitney_u,
     one_sample_t,
+    one_sided_proportions,
     paired_t,
     pearson_chi2,
     student_t,
@@ -148,6 +150,25 @@ def test_rm_anova_oneway_against_ez():
     assert row["Pr > F"] == pytest.approx(0.002125452, abs=printed(0.002125452, 7))
 
 
+def test_two_way_main_effect_type_ii_moore_as_statsmodels_and_car():
+    # statsmodels' ANOVA page (statsmodels.org/0.8.0/anova.html), Moore's conformity data
+    # (carData::Moore, Rdatasets export, tests/fixtures/reference/moore.csv):
+    # anova_lm(ols('conformity ~ C(fcategory, Sum)*C(partner_status, Sum)'), typ=2) prints
+    # partner_status F = 10.120692 (df 1, 39), p = 0.002874; fcategory F = 0.276958 (df 2),
+    # p = 0.759564; car's Anova(type = 2) gives the same table. rq4 codes its factors by
+    # treatment contrasts: type II sums of squares do not depend on the coding.
+    moore = pd.read_csv(REFERENCE / "moore.csv")
+    y, status, category = moore["conformity"], moore["partner.status"], moore["fcategory"]
+    partner = anova_two_way_main_effect(y, status, category)
+    assert partner["statistic"] == pytest.approx(10.120692, abs=printed(10.120692, 8))
+    assert (partner["df1"], partner["df2"], partner["n"]) == (1, 39, 45)
+    assert partner["p"] == pytest.approx(0.002874, abs=printed(0.002874, 4))
+    fcategory = anova_two_way_main_effect(y, category, status)
+    assert fcategory["statistic"] == pytest.approx(0.276958, abs=printed(0.276958, 6))
+    assert (fcategory["df1"], fcategory["df2"]) == (2, 39)
+    assert fcategory["p"] == pytest.approx(0.759564, abs=printed(0.759564, 6))
+
+
 # --- contingency tables -------------------------------------------------------------------
 
 
@@ -170,6 +191,21 @@ def test_pearson_chi2_fleiss_smokers_as_prop_test():
     assert result["statistic"] == pytest.approx(12.6, abs=printed(12.6, 3))
     assert result["df"] == 3
     assert result["p"] == pytest.approx(0.005585, abs=printed(0.005585, 4))
+
+
+def test_one_sided_proportions_statsmodels_example():
+    # statsmodels' proportions_ztest docstring (statsmodels 0.15.0, also on
+    # statsmodels.org): count [5, 12] of nobs [83, 99], two-sided pval printed 0.159.
+    # 5/83 < 12/99, so the one-sided p towards 'smaller' is half of it; z^2 is the Pearson
+    # chi-square of the 2x2 table without Yates (R's prop.test(correct = FALSE)).
+    smaller = one_sided_proportions([5, 12], [83, 99], "smaller")
+    assert 2 * smaller["p"] == pytest.approx(0.159, abs=printed(0.159, 3))
+    assert smaller["alternative"] == "less" and smaller["status"] == "estimated"
+    table = np.array([[5, 78], [12, 87]])
+    assert smaller["statistic"] == pytest.approx(pearson_chi2(table)["statistic"], rel=1e-12)
+    assert smaller["n"] == 182
+    larger = one_sided_proportions([5, 12], [83, 99], "larger")
+    assert larger["p"] == pytest.approx(1 - smaller["p"], rel=1e-12)
 
 
 def test_small_expected_counts_follow_cochrans_rule_as_r_states_it():

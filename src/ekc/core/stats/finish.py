@@ -3,9 +3,10 @@
 - Records: `count_record`, `summary_record` and `record_of_test` take the record's id (from
   `record_id`), as `ekc.core.stats.records.record` does, and its other fields. A test's
   record also carries its statistic under the token the report prints (t, chi2, F, ...).
-- One Holm family per research question (`holm_family`): each test gets `p_holm`; a summary
-  record whose verdict combines several tests (its `components`) takes the adjusted p of the
-  component that decides it, the smallest.
+- One Holm family per research question (`holm_family`): each test with a p gets `p_holm`
+  (a test that could not be computed is left out of the family, as R's p.adjust leaves out
+  NA); a summary record whose verdict combines several tests (its `components`,
+  `verdict_over`) takes the adjusted p of the component that decides it, the smallest.
 - Effect sizes go beyond the report: an effect size of a published test is a record of its
   own that points to its test (`effect_record`); `table_of_tests` lists every test with its
   Holm p and its effect size. `finish` does both for a research question in one call.
@@ -23,7 +24,8 @@ import pandas as pd
 
 from ekc.core.stats.describe import numeric_summary, share
 from ekc.core.stats.effects import holm
-from ekc.core.stats.records import clean_value, record, record_id
+from ekc.core.stats.inference import verdict
+from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, clean_value, record, record_id
 
 # The statistic's published token, per test.
 STATISTIC_TOKENS = {
@@ -36,7 +38,7 @@ STATISTIC_TOKENS = {
     "anova_rm": "F",
     "rm_anova": "F",
     "anova_two_way_main_effect": "F",
-    "wilcoxon_signed_rank": "W",
+    "wilcoxon_signed_rank": "V",
     "mixedlm_wald_z": "z",
 }
 EFFECT_FIELDS = ("effect", "estimate", "ci_low", "ci_high")
@@ -88,6 +90,31 @@ def restated(source: dict, table: str) -> dict:
     return {**source, "id": record_id(study, table, *tokens), "table": table}
 
 
+def verdict_over(parts: Sequence[dict], alpha: float) -> dict:
+    """The fields of one printed verdict over several tests: significant when any part is.
+    Without a significant part, every part must have been computed for 'not significant';
+    otherwise the verdict is not estimable, for the reason of the first part that was not
+    (never read as 'no difference'). `p` is the smallest p of the parts computed."""
+    computed = [part for part in parts if part.get("p") is not None]
+    missing = sorted((part for part in parts if part.get("p") is None), key=lambda r: r["id"])
+    p = min((part["p"] for part in computed), default=None)
+    fields: dict[str, Any] = {"p": p, COMPONENTS: sorted(part["id"] for part in parts)}
+    if missing:
+        fields["components_not_estimable"] = [part["id"] for part in missing]
+    if p is not None and (verdict(p, alpha) == "significant" or not missing):
+        return {**fields, "status": ESTIMATED, "verdict": verdict(p, alpha)}
+    first = missing[0]
+    reason = first.get("reason") or "missing_p"
+    detail = f"{first['id']}: {first.get('reason_detail') or reason}"
+    return {
+        **fields,
+        "status": NOT_ESTIMABLE,
+        "reason": reason,
+        "reason_detail": detail,
+        "verdict": NOT_ESTIMABLE,
+    }
+
+
 def is_test(record: dict) -> bool:
     """A test of its own, not a summary of several."""
     return bool(record.get("test")) and COMPONENTS not in record
@@ -108,6 +135,8 @@ def holm_family(
         test["p_holm"] = clean_value(adjusted)
     by_id = {t["id"]: t for t in tests}
     for summary in summaries:
+        if summary.get("status") == NOT_ESTIMABLE:
+            continue  # no verdict, so no adjusted p to decide it
         adjusted = [by_id[c]["p_holm"] for c in summary[COMPONENTS] if "p_holm" in by_id[c]]
         if adjusted:
             summary["p_holm"] = min(adjusted)

@@ -14,6 +14,8 @@ reasons and references are in docs/methods.md):
   approximation with tie correction and continuity correction; zero differences are dropped
   (Wilcoxon's method). The signed-rank statistic is V = the sum of the ranks of the positive
   differences x - y, the rank-sum statistic U of the first sample: R's V and W (R < 4.6);
+- two proportions one-sided: the pooled z-test (z^2 is the Pearson chi-square without Yates);
+- two-way ANOVA with interaction: a main effect by type II sums of squares (car's Anova);
 - two-sided unless the hypothesis has a direction, then one-sided ('less' / 'greater').
 
 Missing values are left out per test (listwise; pairs with a missing member for paired
@@ -31,6 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.stats.contingency import odds_ratio
+from statsmodels.formula import api as smf
+from statsmodels.stats.anova import anova_lm
 from statsmodels.stats.proportion import proportions_ztest
 
 from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, not_estimable
@@ -126,7 +130,7 @@ def student_t(
     _check_alternative(alternative)
     a, b = sample(a, "a"), sample(b, "b")
     n1, n2 = len(a), len(b)
-    sizes = {"n1": n1, "n2": n2, "alternative": alternative}
+    sizes = {"n": n1 + n2, "n1": n1, "n2": n2, "alternative": alternative}
     if n1 == 0 or n2 == 0:
         return not_estimable("student_t", "empty_group", f"group sizes {n1} and {n2}", **sizes)
     if n1 + n2 < 3:
@@ -374,22 +378,70 @@ def one_sided_proportions(
     count: Sequence[float], nobs: Sequence[float], alternative: str, alpha: float = ALPHA
 ) -> dict:
     """Two proportions, one-sided: the pooled z-test, whose z^2 is the Pearson chi-square of the
-    2x2 table without Yates; alternative 'smaller' / 'larger' for the first proportion."""
+    2x2 table without Yates; alternative 'smaller' / 'larger' for the first proportion. Counts
+    may be weighted: `n` is then the weighted total, as in `pearson_chi2`."""
+    if alternative not in ("smaller", "larger"):
+        raise ValueError(f"alternative must be 'smaller' or 'larger', not {alternative!r}")
     count, nobs = counts([count])[0], counts([nobs])[0]
-    base = {"n": int(nobs.sum()), "alternative": "less" if alternative == "smaller" else "greater"}
-    shares = count / np.where(nobs > 0, nobs, 1)
+    if (count > nobs).any():
+        raise ValueError(f"more events than observations: {count.tolist()} of {nobs.tolist()}")
+    total = float(nobs.sum())
+    base = {
+        "n": int(round(total)) if total.is_integer() else total,
+        "alternative": "less" if alternative == "smaller" else "greater",
+    }
     if (nobs == 0).any():
         return not_estimable("pearson_chi2_one_sided", "empty_group", f"group sizes {nobs}", **base)
+    shares = count / nobs
     if np.all(shares == shares[0]) and shares[0] in (0.0, 1.0):
         detail = "every observation falls in the same category"
         return not_estimable("pearson_chi2_one_sided", "no_variance", detail, **base)
     z, p = proportions_ztest(count, nobs, alternative=alternative)
-    return {
-        "test": "pearson_chi2_one_sided",
-        "statistic": float(z**2),
-        "z": float(z),
-        "df": 1.0,
-        "p": float(p),
-        "alternative": "less" if alternative == "smaller" else "greater",
-        "verdict": verdict(float(p), alpha),
-    }
+    return _result(
+        "pearson_chi2_one_sided", float(z**2), float(p), alpha, z=float(z), df=1.0, **base
+    )
+
+
+# --- two-way analysis of variance --------------------------------------------------------
+
+
+def anova_two_way_main_effect(
+    values: Sequence[float],
+    factor: Sequence,
+    other: Sequence,
+    alpha: float = ALPHA,
+) -> dict:
+    """The main effect of `factor` in the two-way ANOVA factor x other with their interaction:
+    type II sums of squares (statsmodels' anova_lm(typ=2), car's Anova(type = 2)), F against
+    the residual of the full model. Observations missing any of the three are left out."""
+    test = "anova_two_way_main_effect"
+    frame = pd.DataFrame({"y": _numbers(values, "values"), "a": factor, "b": other})
+    frame = frame.dropna()
+    n = len(frame)
+    base = {"n": n, "alternative": "two-sided"}
+    cells = frame.groupby(["a", "b"]).size()
+    levels_a, levels_b = frame["a"].nunique(), frame["b"].nunique()
+    if levels_a < 2:
+        return not_estimable(test, "empty_group", f"{levels_a} level(s) of the factor", **base)
+    if len(cells) < levels_a * levels_b:
+        detail = f"{levels_a * levels_b - len(cells)} of {levels_a} x {levels_b} cells are empty"
+        return not_estimable(test, "empty_group", detail, **base)
+    if n <= levels_a * levels_b:
+        detail = f"{n} observations in {levels_a} x {levels_b} cells"
+        return not_estimable(test, "too_few_observations", detail, **base)
+    fit = smf.ols("y ~ C(a) * C(b)", data=frame).fit()
+    spread = float(((frame["y"] - frame["y"].mean()) ** 2).sum())
+    if fit.ssr <= 100 * _EPS * spread:
+        return not_estimable(test, "no_variance", "no variance within the cells", **base)
+    table = anova_lm(fit, typ=2)
+    df1, df2 = float(table.loc["C(a)", "df"]), float(table.loc["Residual", "df"])
+    return _result(
+        test,
+        table.loc["C(a)", "F"],
+        table.loc["C(a)", "PR(>F)"],
+        alpha,
+        df=df1,
+        df1=df1,
+        df2=df2,
+        **base,
+    )

@@ -30,12 +30,15 @@
   the estimates, all parameters); lme4 conditions on the variance estimates. The two agree
   for balanced data (tests/test_stats_reference.py: lme4's sleepstudy and Dyestuff fits)
   and differ by about 1% in unbalanced data.
+- `fit_random_intercept`: the fit, for an analysis: a model that cannot be identified or
+  solved comes back as a not-estimable status with its reason (an analysis writes it into
+  its records; it never stops the rule), a fit that did not converge likewise (`fit_status`).
 - `rm_anova_oneway`: the one-way repeated-measures ANOVA of statsmodels' AnovaRM (one
   within-subject factor, balanced data), without its dense subject-dummy design matrix
   (rows x subjects, quadratic in the cohort size): the same full and reduced models'
   residual sums of squares, from subject and level means. Subjects with a missing value at
   any level are left out (listwise); too few subjects or no residual variance make the
-  result not estimable.
+  result not estimable; `rm_anova_test` turns its row into a test record's fields.
 """
 
 from __future__ import annotations
@@ -52,7 +55,14 @@ from statsmodels.regression.mixed_linear_model import (
 )
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, REASONS, NotEstimable
+from ekc.core.stats.inference import verdict
+from ekc.core.stats.records import (
+    ESTIMATED,
+    NOT_ESTIMABLE,
+    REASONS,
+    NotEstimable,
+    not_estimable,
+)
 
 LOOP_MAX_GROUPS = 1000
 START_RATIO_BOUNDS = (0.1, 10.0)  # data-based start of the family/residual variance ratio
@@ -357,6 +367,51 @@ def fit_status(result) -> dict:
         "status": NOT_ESTIMABLE,
         "reason": "not_converged",
         "reason_detail": REASONS["not_converged"],
+    }
+
+
+def fit_random_intercept(
+    formula: str, data: pd.DataFrame, groups, **fit_options
+) -> tuple[object | None, dict, str]:
+    """Fit `formula` with a random intercept per group (`RandomInterceptMixedLM`): the fit,
+    its status fields (`fit_status`) and the fit's warnings, one string. A model the data
+    cannot identify or solve gives no fit and the not-estimable status with its reason: an
+    analysis writes that into its records instead of stopping."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if len(data) == 0:
+                raise NotEstimable("too_few_groups", "no observations")
+            model = RandomInterceptMixedLM.from_formula(formula, data, groups=groups)
+            fit = model.fit(**fit_options)
+        except NotEstimable as failed:
+            fit = None
+            status = {
+                "status": NOT_ESTIMABLE,
+                "reason": failed.reason,
+                "reason_detail": failed.detail,
+            }
+    messages = "; ".join(sorted({str(w.message) for w in caught}))
+    return fit, (fit_status(fit) if fit is not None else status), messages
+
+
+def rm_anova_test(row: dict, alpha: float, test: str = "anova_rm") -> dict:
+    """The fields of a test record from a row of `rm_anova_oneway`: not estimable (no F, df
+    or p) when the row is, `n` the subjects used."""
+    n = row["n_subjects"]
+    if row["status"] == NOT_ESTIMABLE:
+        return not_estimable(test, row["reason"], row["reason_detail"], n=n)
+    return {
+        "test": test,
+        "status": ESTIMATED,
+        "statistic": row["F Value"],
+        "df": row["Num DF"],
+        "df1": row["Num DF"],
+        "df2": row["Den DF"],
+        "p": row["Pr > F"],
+        "alternative": "two-sided",
+        "verdict": verdict(row["Pr > F"], alpha),
+        "n": n,
     }
 
 

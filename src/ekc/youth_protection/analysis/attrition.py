@@ -29,7 +29,7 @@ GROUPS = ("responded", "not_responded")
 COMPARISON = "responded_vs_not_responded"
 TABLE = "attrition"
 HOLM_FAMILY = "attrition"
-TABLE_FIELDS = ("t", "df", "p", "p_holm", "estimate", "ci_low", "ci_high")
+TABLE_FIELDS = ("t", "df", "p", "p_holm", "estimate", "ci_low", "ci_high", "status", "reason")
 
 
 def baseline_groups(
@@ -80,21 +80,20 @@ def analyse(
                     )
                 )
             rows.append(row)
+            # a comparison the data cannot give (a group too small) is a not-estimable record
             did, did_not = groups["responded"], groups["not_responded"]
-            if len(did) >= 2 and len(did_not) >= 2:
-                test = record_of_test(
-                    record_id(study, TABLE, instrument, scale, COMPARISON, moment),
-                    result=student_t(did, did_not, alternative="two-sided", alpha=alpha),
-                    label=f"{instrument} {scale}: start deviation score, responders minus "
-                    f"non-responders at {moment}",
-                    instrument=instrument,
-                    scale=scale,
-                    n=row["n_responded"] + row["n_not_responded"],
-                    **hedges_g(did, did_not),
-                )
-                tests.append((row, test))
+            test = record_of_test(
+                record_id(study, TABLE, instrument, scale, COMPARISON, moment),
+                result=student_t(did, did_not, alternative="two-sided", alpha=alpha),
+                label=f"{instrument} {scale}: start deviation score, responders minus "
+                f"non-responders at {moment}",
+                instrument=instrument,
+                scale=scale,
+                **hedges_g(did, did_not),
+            )
+            tests.append((row, test))
     holm_family([test for _, test in tests], name=HOLM_FAMILY)
     for row, test in tests:
-        row.update({key: test[key] for key in TABLE_FIELDS})
+        row.update({key: test.get(key) for key in TABLE_FIELDS})
     table = pd.DataFrame(rows).rename(columns={"estimate": "hedges_g"})
     return {"attrition": table}, records + [test for _, test in tests]

@@ -11,12 +11,11 @@ of attendees with a one-sample t-test of the research group against the populati
 from __future__ import annotations
 
 import pandas as pd
-from scipy import stats
 
 from ekc.core.stats.describe import category_counts, numeric_summary
 from ekc.core.stats.effects import cramers_v
 from ekc.core.stats.finish import holm_family, record_of_test, restated
-from ekc.core.stats.inference import pearson_chi2, verdict
+from ekc.core.stats.inference import one_sample_t, pearson_chi2
 from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.external import reference_counts, reference_value
 from ekc.youth_protection.vocabulary import CONFERENCE_VARIABLES, DURATION
@@ -121,21 +120,10 @@ def _group_tests(
         effect="cramers_v",
     )
     mean = float(reference_value(reference, f"{study}:4.2:n_attendees:-:{POPULATION}:-:mean"))
-    attendees = research["attendees"].dropna()
-    result = stats.ttest_1samp(attendees, mean)
-    p = float(result.pvalue)
     attendance = record_of_test(
         record_id(study, "text4", "n_attendees", "-", group),
-        result={
-            "test": "one_sample_t",
-            "statistic": float(result.statistic),
-            "df": float(len(attendees) - 1),
-            "p": p,
-            "alternative": "two-sided",
-            "verdict": verdict(p, alpha),
-        },
+        result=one_sample_t(research["attendees"], mean, alpha=alpha),
         label="number of attendees: research group against the regular population's mean",
-        n=len(attendees),
         reference_mean=mean,
     )
     holm_family([duration, attendance])

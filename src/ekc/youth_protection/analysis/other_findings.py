@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ekc.core.stats.describe import category_counts, numeric_summary
+from ekc.core.stats.describe import category_counts, numeric_summary, share
 from ekc.core.stats.effects import cramers_v, hedges_g
 from ekc.core.stats.finish import count_record, finish, record_of_test
 from ekc.core.stats.inference import one_sided_proportions, pearson_chi2, student_t
@@ -34,6 +34,7 @@ from ekc.youth_protection.analysis.rq4_control import (
     TEST_COLUMNS,
     effect,
     interview_shares,
+    respondents,
     weighted_counts,
 )
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES
@@ -237,9 +238,8 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
             record_id(study, table, variable, "any", "conference_vs_no_conference"),
             result=one_sided_proportions(count, nobs, "smaller", alpha),
             label=f"{variable}: conference vs no conference, one-sided (fewer after a conference)",
-            n=sum(nobs),
-            pct_conference=100 * count[0] / nobs[0],
-            pct_no_conference=100 * count[1] / nobs[1],
+            pct_conference=share(count[0], nobs[0]),
+            pct_no_conference=share(count[1], nobs[1]),
         )
         crosstab = np.array([[count[0], nobs[0] - count[0]], [count[1], nobs[1] - count[1]]])
         records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
@@ -257,7 +257,6 @@ def placements(files: pd.DataFrame, study: str, alpha: float):
         result=student_t(durations["conference"], durations["no_conference"], "less", alpha),
         label="duration of ended placements: conference minus no conference, one-sided "
         "(shorter after a conference)",
-        n=sum(len(v) for v in durations.values()),
     )
     g = hedges_g(durations["conference"], durations["no_conference"])
     records += [test, effect(test, g, "g, months")]
@@ -295,6 +294,8 @@ def contact(scores: pd.DataFrame, study: str, alpha: float):
             record_id(study, "text9x", "contact_improved", "-", group, "9m"),
             result=pearson_chi2(crosstab, alpha),
             label=f"interviews: contact improved, {group} (case-weighted counts)",
+            n=respondents(scores, "contact", (g1, r1), (g2, r2)),
+            weighted_n=float(crosstab.sum()),
         )
         records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
     return table[table["roles"].isin(["all", "referrer", "family_network"])], records

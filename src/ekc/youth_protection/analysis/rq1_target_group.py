@@ -33,8 +33,9 @@ from ekc.core.stats.finish import (
     record_of_test,
     summary_record,
     table_of_tests,
+    verdict_over,
 )
-from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.inference import pearson_chi2, student_t
 from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.clean.registration import (
@@ -233,18 +234,18 @@ def _chi2_test(frame: pd.DataFrame, variable: str, by: str, levels: list[str], a
 
 
 def _verdict_record(key: str, /, *, tests: list[dict], alpha: float, label: str) -> dict:
-    """A verdict over a set of tests: significant when any of them is."""
-    smallest = min(t["p"] for t in tests)
+    """A verdict over a set of tests (`verdict_over`): significant when any of them is, not
+    estimable when none is and one could not be computed."""
+    fields = verdict_over(tests, alpha)
     return record(
         key,
         label=label,
         n=None,
         test="set_of_tests",
-        verdict=verdict(smallest, alpha),
-        p_min=smallest,
+        p_min=fields.pop("p"),
         n_tests=len(tests),
-        components=sorted(t["id"] for t in tests),
         alternative="two-sided",
+        **fields,
     )
 
 
@@ -378,7 +379,6 @@ def problem_count(
         record_id(study, "text3", "n_problems", "-", comparison, "start"),
         result=student_t(no_conf, conf, alpha=alpha),
         label="number of problem types: no conference minus conference",
-        n=len(with_frek),
     )
     records += [test, _effect(test, "3.3x", hedges_g(no_conf, conf))]
     records.append(
@@ -432,7 +432,6 @@ def care_concerns(
             record_id(study, table, variable, "-", "conference_vs_no_conference", "start"),
             result=student_t(conf, none, alpha=alpha),
             label=f"care concerns ({scale}): conference minus no conference",
-            n=int(conf.size + none.size),
         )
         records += [test, _effect(test, "3.4x", hedges_g(conf, none))]
     return pd.DataFrame(rows), records
@@ -523,7 +522,6 @@ def referral(
             record_id(study, "3.5", variable, "-", comparison, "start"),
             result=student_t(conf, none, alpha=alpha),
             label=f"{variable}: conference minus no conference",
-            n=int(conf.size + none.size),
         )
         tests.append(test)
         records.append(_effect(test, "3.5x", hedges_g(conf, none)))
@@ -1088,7 +1086,6 @@ def interview_groups(
             record_id(study, "3.11x", "child_age", "-", comparison),
             result=student_t(ekc, shadow, alpha=alpha),
             label="age of the child: EKc cases minus shadow cases",
-            n=int(ekc.size + shadow.size),
             **hedges_g(ekc, shadow),
         )
     )
@@ -1228,6 +1225,8 @@ EFFECT_COLUMNS = [
     "estimate",
     "ci_low",
     "ci_high",
+    "status",
+    "reason",
 ]
 
 

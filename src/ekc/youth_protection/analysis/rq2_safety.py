@@ -35,13 +35,9 @@ over all tests of this rule (`p_holm` in each test record).
 from __future__ import annotations
 
 import logging
-import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
-from statsmodels.regression.mixed_linear_model import MixedLMParams
 
 from ekc.core.stats.describe import category_counts, numeric_summary, share
 from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
@@ -49,13 +45,29 @@ from ekc.core.stats.finish import (
     count_record,
     effect_record,
     holm_family,
+    is_test,
     record_of_test,
     records_table,
     table_of_tests,
+    verdict_over,
 )
-from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
-from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import record, record_id
+from ekc.core.stats.inference import (
+    anova_oneway,
+    fisher_exact,
+    paired_t,
+    pearson_chi2,
+    student_t,
+    verdict,
+    wilcoxon_signed_rank,
+)
+from ekc.core.stats.models import fit_random_intercept, rm_anova_oneway, rm_anova_test
+from ekc.core.stats.records import (
+    ESTIMATED,
+    NOT_ESTIMABLE,
+    not_estimable,
+    record,
+    record_id,
+)
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
 from ekc.youth_protection.schemas.interviews import CODES
 from ekc.youth_protection.schemas.succint import SCALES
@@ -97,7 +109,7 @@ LMM_TERMS = {
     "C(moment)[T.9m]:C(group)[T.conference]": "conference_x_moment_9m",
 }
 TEST_COLUMNS = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_one_sided"]
-TEST_COLUMNS += ["alternative", "verdict", "p_holm"]
+TEST_COLUMNS += ["alternative", "verdict", "p_holm", "status", "reason"]
 EFFECT_COLUMNS = ["id", "test_id", "label", "effect", "estimate", "ci_low", "ci_high", "n"]
 LOG = logging.getLogger(__name__)
 
@@ -190,7 +202,6 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
         at = wide[wide["moment"] == moment].dropna(subset=["total"])
         conf = at.loc[at["group"] == "conference", "total"]
         none = at.loc[at["group"] == "no_conference", "total"]
-        anova = stats.f_oneway(conf, none)
         fields = {}
         if moment != "start":  # after the conference the hypothesis has a direction
             fields["p_one_sided"] = student_t(conf, none, alternative="less", alpha=alpha)["p"]
@@ -201,20 +212,10 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
             "-",
             "conference_vs_no_conference",
             moment,
-            {
-                "test": "anova_oneway",
-                "statistic": float(anova.statistic),
-                "df": 1.0,
-                "df1": 1.0,
-                "df2": float(len(at) - 2),
-                "p": float(anova.pvalue),
-                "alternative": "two-sided",
-                "verdict": verdict(float(anova.pvalue), alpha),
-            },
+            anova_oneway(conf, none, alpha=alpha),
             label=f"total care concerns at {moment}: conference against no conference (ANOVA)",
-            n=len(at),
-            mean_conference=float(conf.mean()),
-            mean_no_conference=float(none.mean()),
+            mean_conference=conf.mean() if len(conf) else None,
+            mean_no_conference=none.mean() if len(none) else None,
             **fields,
         )
         tests.append(test)
@@ -230,32 +231,12 @@ def care_concern_tests(wide: pd.DataFrame, study: str, alpha: float) -> tuple[li
             "start_vs_3m_vs_9m",
             "all",
             "-",
-            {
-                "test": "rm_anova",
-                "statistic": float(row["F Value"]),
-                "df": float(row["Num DF"]),
-                "df1": float(row["Num DF"]),
-                "df2": float(row["Den DF"]),
-                "p": float(row["Pr > F"]),
-                "alternative": "two-sided",
-                "verdict": verdict(float(row["Pr > F"]), alpha),
-            },
+            rm_anova_test(row, alpha, test="rm_anova"),
             label="total care concerns over start, 3 and 9 months: repeated-measures ANOVA "
             "(families scored at all three moments)",
-            n=len(complete),
         )
     )
     return tests, effects
-
-
-def _start_ratio(residuals: pd.Series, families: pd.Series) -> float:
-    """Rough between/within-family variance ratio of OLS residuals: the optimiser's start.
-    L-BFGS from statsmodels' default start (ratio 1) steps straight onto a singular zero
-    variance on these data; a data-based start avoids that without random restarts."""
-    means = residuals.groupby(families).transform("mean")
-    within = float(((residuals - means) ** 2).sum() / (len(residuals) - families.nunique()))
-    between = float(residuals.groupby(families).mean().var(ddof=1))
-    return float(np.clip(between / within, 0.1, 10.0)) if within > 0 else 1.0
 
 
 def _fitted(value: float, digits: int = 4) -> float:
@@ -266,55 +247,56 @@ def _fitted(value: float, digits: int = 4) -> float:
 
 
 def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFrame, list]:
-    """Total care concerns ~ moment x group, random intercept per family, all measurements."""
+    """Total care concerns ~ moment x group, random intercept per family, all measurements.
+    The optimiser starts from the data (`RandomInterceptMixedLM.data_start`): from
+    statsmodels' default start L-BFGS steps onto a singular zero variance on these data. A
+    model the data cannot identify or fit is written as not estimable, term by term."""
     data = wide.dropna(subset=["total"]).sort_values(["family_id", "moment"]).copy()
     data["moment"] = pd.Categorical(data["moment"], categories=list(MOMENTS))
     data["group"] = pd.Categorical(data["group"], categories=["no_conference", "conference"])
-    families = data["family_id"].astype(object)
+    families = data["family_id"].astype(object).to_numpy()
     formula = "total ~ C(moment) * C(group)"
-    ols = smf.ols(formula, data).fit()
-    start = MixedLMParams.from_components(
-        fe_params=ols.params.to_numpy(),
-        cov_re=np.array([[_start_ratio(ols.resid, families)]]),
-    )
-    model = RandomInterceptMixedLM.from_formula(formula, data, groups=families.to_numpy())
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit = model.fit(method="lbfgs", reml=True, start_params=start)
+    fit, status, messages = fit_random_intercept(formula, data, families, method="lbfgs", reml=True)
     LOG.info(
-        "mixed model care_concerns_total_lmm (%s): converged=%s, fit warnings: %s",
+        "mixed model care_concerns_total_lmm (%s): %s, fit warnings: %s",
         formula,
-        fit.converged,
-        "; ".join(sorted({str(w.message) for w in caught})) or "none",
+        status.get("reason", "converged"),
+        messages or "none",
     )
-    if not fit.converged:
-        raise RuntimeError("mixed model of the total care concerns did not converge")
-    n_families, n_obs = len(model.group_labels), int(fit.nobs)
-    ci = fit.conf_int()
+    n_families, n_obs = int(pd.Series(families).nunique()), len(data)
+    estimable = status["status"] != NOT_ESTIMABLE
+    ci = fit.conf_int() if estimable else None
     rows, records = [], []
     for name, term in LMM_TERMS.items():
         row = {
             "term": term,
-            "estimate": _fitted(fit.fe_params[name]),
-            "se": _fitted(fit.bse_fe[name]),
-            "ci_low": _fitted(ci.loc[name, 0]),
-            "ci_high": _fitted(ci.loc[name, 1]),
+            "estimate": _fitted(fit.fe_params[name]) if estimable else None,
+            "se": _fitted(fit.bse_fe[name]) if estimable else None,
+            "ci_low": _fitted(ci.loc[name, 0]) if estimable else None,
+            "ci_high": _fitted(ci.loc[name, 1]) if estimable else None,
             "n_families": n_families,
             "n_observations": n_obs,
         }
         test = {}
-        if term != "intercept":  # the intercept's test against zero answers no question
+        if term != "intercept" and estimable:  # the intercept's test answers no question
             p = _fitted(fit.pvalues[name])
             z = _fitted(fit.tvalues[name])
             row.update(z=z, p=p)
             test = {
                 "test": "mixedlm_wald_z",
+                "status": ESTIMATED,
                 "statistic": z,
                 "z": z,
                 "p": p,
                 "alternative": "two-sided",
                 "verdict": verdict(p, alpha),
             }
+        elif term != "intercept":
+            row.update(z=None, p=None)
+            test = not_estimable(
+                "mixedlm_wald_z", status["reason"], status["reason_detail"], z=None
+            )
+            test["alternative"] = "two-sided"
         rows.append(row)
         records.append(
             record(
@@ -337,11 +319,12 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
             n=n_obs,
             n_families=n_families,
             n_observations=n_obs,
-            random_intercept_variance=_fitted(fit.cov_re.iloc[0, 0]),
-            residual_variance=_fitted(fit.scale),
-            log_likelihood=_fitted(fit.llf, 7),
-            converged=bool(fit.converged),
+            random_intercept_variance=_fitted(fit.cov_re.iloc[0, 0]) if estimable else None,
+            residual_variance=_fitted(fit.scale) if estimable else None,
+            log_likelihood=_fitted(fit.llf, 7) if estimable else None,
+            converged=bool(fit.converged) if fit is not None else None,
             method="lbfgs",
+            **status,
         )
     )
     return pd.DataFrame(rows), records
@@ -491,8 +474,7 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
 def _summary(
     study: str, variable: str, group: str, label: str, parts: list[dict], alpha: float
 ) -> dict:
-    """One printed verdict over several tests: significant when any part is."""
-    p = min(part["p"] for part in parts)
+    """One printed verdict over several tests (`verdict_over`)."""
     return record(
         record_id(study, "text6", variable, "-", group),
         label=f"{label} (verdict over {len(parts)} tests)",
@@ -500,10 +482,8 @@ def _summary(
         category="-",
         n=sum(part["n"] for part in parts),
         test="+".join(sorted({part["test"] for part in parts})),
-        p=p,
         alternative="two-sided",
-        verdict=verdict(p, alpha),
-        components=[part["id"] for part in parts],
+        **verdict_over(parts, alpha),
     )
 
 
@@ -548,11 +528,6 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
         wide = mine.pivot(index="family_id", columns="moment", values="category")
         judged = wide.reindex(columns=list(FOLLOW_UPS)).apply(lambda c: c.map(LIVING_ORDER))
         pair = judged.dropna()
-        if (pair["3m"] != pair["9m"]).any():
-            result = stats.wilcoxon(pair["3m"], pair["9m"])
-            statistic, p = float(result.statistic), float(result.pvalue)
-        else:  # no pair changed: nothing to test, nothing found
-            statistic, p = 0.0, 1.0
         tests.append(
             _test(
                 study,
@@ -561,16 +536,10 @@ def living_place_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple
                 "3m_vs_9m",
                 informant,
                 "-",
-                {
-                    "test": "wilcoxon_signed_rank",
-                    "statistic": statistic,
-                    "p": p,
-                    "alternative": "two-sided",
-                    "verdict": verdict(p, alpha),
-                },
+                wilcoxon_signed_rank(pair["3m"], pair["9m"], "two-sided", alpha),
                 label=f"new living place, 3 against 9 months, {informant.replace('_', ' ')}s: "
-                "judgements of the families judged at both moments (Wilcoxon signed-rank)",
-                n=len(pair),
+                "judgements of the families judged at both moments (Wilcoxon signed-rank, "
+                "V of 3 minus 9 months)",
             )
         )
     for moment in FOLLOW_UPS:
@@ -650,9 +619,9 @@ def interview_figures(
         "9m",
         pearson_chi2(table, alpha),
         label="referrers' view of safety, improved or not: EKc against shadow cases",
-        fisher_p=float(stats.fisher_exact(table)[1]),
+        fisher_p=fisher_exact(table, alpha=alpha)["p"],
         # one-sided: more improvement expected in the EKc cases
-        p_one_sided=float(stats.fisher_exact(table, alternative="greater")[1]),
+        p_one_sided=fisher_exact(table, "greater", alpha)["p"],
     )
     return pd.DataFrame(rows), records, [test], [_effect(test, cramers_v(table))]
 
@@ -681,7 +650,7 @@ def analyse(
     )
 
     # Holm over every test of this research question, the model's Wald tests included
-    lmm_tests = [r for r in lmm_records if r.get("p") is not None]
+    lmm_tests = [r for r in lmm_records if is_test(r)]
     tests = concern_tests + s_tests + p_tests + i_tests
     holm_family(tests + lmm_tests, summaries)
     by_id = {r["id"]: r for r in lmm_tests}

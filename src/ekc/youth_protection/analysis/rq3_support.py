@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -38,15 +37,15 @@ from scipy import stats
 from ekc.core.stats.describe import category_counts, numeric_summary, share
 from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
 from ekc.core.stats.finish import (
-    COMPONENTS,
     count_record,
     effect_record,
     finish,
     record_of_test,
+    verdict_over,
 )
 from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
-from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import record, record_id
+from ekc.core.stats.models import fit_random_intercept, rm_anova_oneway, rm_anova_test
+from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, not_estimable, record, record_id
 from ekc.youth_protection.analysis import attrition
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, case_counts, weighted_shares
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
@@ -87,7 +86,7 @@ PRINTED_SHARES = {
     ("referrer", "shadow"),
 }
 TEST_COLUMNS = ["id", "label", "test", "statistic", "df", "df2", "p", "alternative", "verdict"]
-TEST_COLUMNS += ["p_holm", "n", "effect", "estimate", "ci_low", "ci_high"]
+TEST_COLUMNS += ["p_holm", "n", "effect", "estimate", "ci_low", "ci_high", "status", "reason"]
 LOG = logging.getLogger(__name__)
 
 
@@ -197,20 +196,11 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
     """One-way repeated-measures ANOVA over the moments, families with every moment."""
     complete = wide.dropna()
     long = complete.reset_index().melt(id_vars="family_id", var_name="moment", value_name="y")
-    row = rm_anova_oneway(long, "y", "family_id", "moment")
-    f, df1, df2, p = (float(row[c]) for c in ("F Value", "Num DF", "Den DF", "Pr > F"))
-    return {
-        "test": "anova_rm",
-        "statistic": f,
-        "df": df1,
-        "df1": df1,
-        "df2": df2,
-        "p": p,
-        "alternative": "two-sided",
-        "verdict": verdict(p, alpha),
-        "n": len(complete),
-        "eta2_partial": f * df1 / (f * df1 + df2),
-    }
+    result = rm_anova_test(rm_anova_oneway(long, "y", "family_id", "moment"), alpha)
+    if result["status"] == ESTIMATED:
+        f, df1, df2 = result["statistic"], result["df1"], result["df2"]
+        result["eta2_partial"] = f * df1 / (f * df1 + df2)
+    return result
 
 
 def deviation_scores(
@@ -300,17 +290,34 @@ def mixed_model(
         m9=(part["moment"] == "9m").astype(float),
         nc=(part["group"] == "no_conference").astype(float),
     ).sort_values(["family_id", "moment"], ignore_index=True)
-    model = RandomInterceptMixedLM.from_formula(formula, part, groups=part["family_id"])
     # a fixed start (family variance 0.1 x residual variance, as a Cholesky factor): from
     # statsmodels' default start of 1 L-BFGS fails when the estimate lies on the boundary 0
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit = model.fit(reml=True, method="lbfgs", start_params=np.sqrt([LMM_START_RATIO]))
-    ci = fit.conf_int(alpha=0.05)
+    fit, status, messages = fit_random_intercept(
+        formula,
+        part,
+        part["family_id"],
+        reml=True,
+        method="lbfgs",
+        start_params=np.sqrt([LMM_START_RATIO]),
+    )
+    estimable = status["status"] == ESTIMATED
+    terms = [name for name in LMM_TERMS if name == "Intercept" or name in formula.split()]
+    ci = fit.conf_int(alpha=0.05) if estimable else None
     rows = []
-    for name in fit.fe_params.index:
-        z = float(fit.tvalues[name])
+    for name in terms:
         one_sided = name in ("m3", "m9")
+        alternative = "greater" if one_sided else "two-sided"
+        if not estimable:
+            rows.append(
+                {
+                    "term": LMM_TERMS[name],
+                    **dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "z", "p")),
+                    "alternative": alternative,
+                    "verdict": NOT_ESTIMABLE,
+                }
+            )
+            continue
+        z = float(fit.tvalues[name])
         p = float(stats.norm.sf(z)) if one_sided else float(2 * stats.norm.sf(abs(z)))
         rows.append(
             {
@@ -321,20 +328,23 @@ def mixed_model(
                 "ci_high": float(ci.loc[name, 1]),
                 "z": z,
                 "p": p,
-                "alternative": "greater" if one_sided else "two-sided",
+                "alternative": alternative,
                 "verdict": verdict(p, alpha),
             }
         )
     info = {
         "formula": formula,
-        "groups": ",".join(sorted(part["group"].unique())),
+        "groups": ",".join(sorted(part["group"].dropna().unique())),
         "n_families": int(part["family_id"].nunique()),
         "n_observations": len(part),
-        "family_variance": float(fit.cov_re.iloc[0, 0]),
-        "residual_variance": float(fit.scale),
-        "converged": bool(fit.converged),
+        "family_variance": float(fit.cov_re.iloc[0, 0]) if estimable else None,
+        "residual_variance": float(fit.scale) if estimable else None,
+        "converged": bool(fit.converged) if fit is not None else None,
         # e.g. a family variance on the boundary 0: kept with the results, not only in a log
-        "fit_warnings": "; ".join(sorted({str(w.message) for w in caught})),
+        "fit_warnings": messages,
+        "status": status["status"],
+        "reason": status.get("reason"),
+        "reason_detail": status.get("reason_detail"),
     }
     return pd.DataFrame(rows), info
 
@@ -347,10 +357,10 @@ def mixed_models(
         terms, info = mixed_model(questionnaires, families, instrument, scale, alpha)
         variable_lmm = variable.replace("_deviation", "_lmm")
         LOG.info(
-            "mixed model %s (%s): converged=%s, fit warnings: %s",
+            "mixed model %s (%s): %s, fit warnings: %s",
             variable_lmm,
             info["formula"],
-            info["converged"],
+            info["reason"] or "converged",
             info["fit_warnings"] or "none",
         )
         group = "conference" if info["groups"] == "conference" else "all"
@@ -366,15 +376,19 @@ def mixed_models(
                 "p": term["p"],
                 "alternative": term["alternative"],
             }
-            if term["term"] != "intercept":  # the intercept is the start level, not a test
+            if term["term"] != "intercept" and info["status"] == ESTIMATED:
+                # the intercept is the start level, not a test
                 fields.update(test="mixedlm_wald_z", statistic=term["z"], verdict=term["verdict"])
+            elif term["term"] != "intercept":
+                fields.update(
+                    not_estimable("mixedlm_wald_z", info["reason"], info["reason_detail"])
+                )
             records.append(
                 record(
                     record_id(study, _x(table), variable_lmm, term["term"], group),
                     label=f"{instrument} {scale} deviation, mixed model: {term['term']}",
                     n=info["n_observations"],
-                    **fields,
-                    **info,
+                    **{**{k: v for k, v in info.items() if v is not None}, **fields},
                 )
             )
     columns = ["model", "term", "estimate", "se", "ci_low", "ci_high", "z", "p", "alternative"]
@@ -454,23 +468,19 @@ def succint_support(
                 record_id(study, "text7x", SUPPORT_VARIABLE, "-", comparison, moment),
                 result=student_t(a["score"], b["score"], "two-sided", alpha),
                 label=f"SuccInt social support: referrers minus family informants at {moment}",
-                n=len(a) + len(b),
                 **hedges_g(a["score"], b["score"]),
             )
         )
     records += per_moment
     # the report names no moment: the printed 'not significant' must hold at both
-    deciding = min(per_moment, key=lambda r: r["p"])
     records.append(
         record(
             record_id(study, "text7", SUPPORT_VARIABLE, "-", comparison),
             label="SuccInt social support: referrers vs family informants at 3 and at 9 months",
             n=sum(r["n"] for r in per_moment),
             test="student_t_each_moment",
-            p=deciding["p"],
             alternative="two-sided",
-            verdict=verdict(deciding["p"], alpha),
-            **{COMPONENTS: [r["id"] for r in per_moment]},
+            **verdict_over(per_moment, alpha),
         )
     )
     return pd.DataFrame(rows), records

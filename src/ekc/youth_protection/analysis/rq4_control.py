@@ -25,25 +25,23 @@ from __future__ import annotations
 
 import logging
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from statsmodels.stats.anova import anova_lm
 
-from ekc.core.stats.describe import category_counts, numeric_summary
+from ekc.core.stats.describe import category_counts, numeric_summary, share
 from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
 from ekc.core.stats.finish import count_record, effect_record, finish, record_of_test
 from ekc.core.stats.inference import (
+    anova_two_way_main_effect,
     one_sided_proportions,
     paired_t,
     pearson_chi2,
     student_t,
     verdict,
 )
-from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
-from ekc.core.stats.records import record, record_id
+from ekc.core.stats.models import fit_random_intercept, rm_anova_oneway, rm_anova_test
+from ekc.core.stats.records import ESTIMATED, not_estimable, record, record_id
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, weighted_shares
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.schemas.interviews import PROFESSIONAL
@@ -80,6 +78,7 @@ ALL_ROLES = (PROFESSIONAL, *FAMILY_ROLES)
 ROLE_SETS = {"all": ALL_ROLES, "family_network": FAMILY_ROLES, "referrer": (PROFESSIONAL,)}
 TEST_COLUMNS = ["id", "label", "test", "n", "statistic", "df", "df2", "p", "p_holm"]
 TEST_COLUMNS += ["alternative", "verdict", "effect", "estimate", "ci_low", "ci_high"]
+TEST_COLUMNS += ["status", "reason"]
 LOG = logging.getLogger(__name__)
 
 
@@ -111,40 +110,46 @@ def mixed_model(
     """Linear mixed model with a random intercept per family, fitted by REML with L-BFGS
     (deterministic: no random starts). `terms` maps model term names to id tokens; every term
     but the intercept is a test record."""
-    model = RandomInterceptMixedLM.from_formula(formula, frame, groups=frame["family_id"])
-    with warnings.catch_warnings(record=True) as caught:
-        # the boundary / convergence notes go to the job's log, `converged` to the records
-        warnings.simplefilter("always")
-        fit = model.fit(reml=True, method="lbfgs")
+    fit, status, messages = fit_random_intercept(
+        formula, frame, frame["family_id"], reml=True, method="lbfgs"
+    )
+    # the boundary / convergence notes go to the job's log, the status to the records
     LOG.info(
-        "mixed model %s (%s): converged=%s, fit warnings: %s",
+        "mixed model %s (%s): %s, fit warnings: %s",
         table,
         formula,
-        fit.converged,
-        "; ".join(sorted({str(w.message) for w in caught})) or "none",
+        status.get("reason", "converged"),
+        messages or "none",
     )
-    ci = fit.conf_int(alpha=0.05)
+    estimable = status["status"] == ESTIMATED
+    ci = fit.conf_int(alpha=0.05) if estimable else None
     n_families = int(frame["family_id"].nunique())
     n_obs = int(len(frame))
     rows, records = [], []
     for term, token in terms.items():
-        fields = {
-            "estimate": float(fit.fe_params[term]),
-            "se": float(fit.bse_fe[term]),
-            "ci_low": float(ci.loc[term, 0]),
-            "ci_high": float(ci.loc[term, 1]),
-            "z": float(fit.tvalues[term]),
-            "p": float(fit.pvalues[term]),
-        }
+        fields = dict.fromkeys(("estimate", "se", "ci_low", "ci_high", "z", "p"))
+        if estimable:
+            fields = {
+                "estimate": float(fit.fe_params[term]),
+                "se": float(fit.bse_fe[term]),
+                "ci_low": float(ci.loc[term, 0]),
+                "ci_high": float(ci.loc[term, 1]),
+                "z": float(fit.tvalues[term]),
+                "p": float(fit.pvalues[term]),
+            }
         rows.append({"term": token, **fields, "n_families": n_families, "n_observations": n_obs})
         test = {}
-        if term != "Intercept":
+        if term != "Intercept" and estimable:
             test = {
                 "test": "mixedlm_wald_z",
                 "statistic": fields["z"],
                 "alternative": "two-sided",
                 "verdict": verdict(fields["p"], alpha),
             }
+        elif term != "Intercept":
+            test = not_estimable(
+                "mixedlm_wald_z", status["reason"], status["reason_detail"], alternative="two-sided"
+            )
         records.append(
             record(
                 record_id(study, table, variable, token, group),
@@ -154,13 +159,13 @@ def mixed_model(
                 n_observations=n_obs,
                 effect="lmm_coefficient",
                 formula=formula,
-                random_intercept_var=float(fit.cov_re.iloc[0, 0]),
-                converged=bool(fit.converged),
-                **fields,
-                **test,
+                random_intercept_var=float(fit.cov_re.iloc[0, 0]) if estimable else None,
+                converged=bool(fit.converged) if fit is not None else None,
+                **{**status, **fields, **test},
             )
         )
-    return pd.DataFrame(rows).assign(model=table, formula=formula), records
+    frame = pd.DataFrame(rows).assign(model=table, formula=formula)
+    return frame.assign(status=status["status"], reason=status.get("reason")), records
 
 
 # --- table 8.1 and 8.2: SuccInt ------------------------------------------------------------
@@ -259,24 +264,12 @@ def succint_figures(
 
     # referrers vs family informants on the control scale
     control = succint[(succint["measure"] == "control") & succint["score"].notna()]
-    fit = smf.ols("score ~ C(informant) * C(moment)", data=control).fit()
-    anova = anova_lm(fit, typ=2)
-    f, p = float(anova.loc["C(informant)", "F"]), float(anova.loc["C(informant)", "PR(>F)"])
-    df1 = float(anova.loc["C(informant)", "df"])
     test = record_of_test(
         record_id(study, "text8", "control_score", "-", "referrer_vs_family_informant"),
-        result={
-            "test": "anova_two_way_main_effect",
-            "statistic": f,
-            "df": df1,
-            "df1": df1,
-            "df2": float(anova.loc["Residual", "df"]),
-            "p": p,
-            "alternative": "two-sided",
-            "verdict": verdict(p, alpha),
-        },
+        result=anova_two_way_main_effect(
+            control["score"], control["informant"], control["moment"], alpha
+        ),
         label="control scale: informant main effect, two-way ANOVA informant x moment",
-        n=int(len(control)),
     )
     pooled = hedges_g(
         control.loc[control["informant"] == "referrer", "score"],
@@ -295,7 +288,6 @@ def succint_figures(
             ),
             result=student_t(a, b, alpha=alpha),
             label="control scale: referrers minus family informants (Student t)",
-            n=int(a.size + b.size),
         )
         records += [test, effect(test, hedges_g(a, b), "g, referrers minus family informants")]
 
@@ -405,28 +397,19 @@ def pul_figures(questionnaires: pd.DataFrame, base: int, study: str, alpha: floa
     records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
 
     wide = pul.pivot(index="family_id", columns="moment", values="deviation")
-    complete = wide.dropna().reset_index().melt(id_vars="family_id", value_name="deviation")
-    if complete["family_id"].nunique() >= 2:
-        rm = rm_anova_oneway(complete, "deviation", "family_id", "moment")
-        f, p = float(rm["F Value"]), float(rm["Pr > F"])
-        records.append(
-            record_of_test(
-                record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
-                result={
-                    "test": "anova_rm",
-                    "statistic": f,
-                    "df": rm["Num DF"],
-                    "df1": rm["Num DF"],
-                    "df2": rm["Den DF"],
-                    "p": p,
-                    "alternative": "two-sided",
-                    "verdict": verdict(p, alpha),
-                },
-                label="PUL autonomy deviation over the three moments, repeated-measures ANOVA "
-                "(families with all three)",
-                n=int(complete["family_id"].nunique()),
-            )
+    wide = wide.reindex(columns=list(PUL_MOMENTS))
+    complete = wide.dropna().reset_index()
+    complete = complete.melt(id_vars="family_id", var_name="moment", value_name="deviation")
+    records.append(
+        record_of_test(
+            record_id(study, "8.3x", "pul_autonomy_deviation", "over_moments", "parents"),
+            result=rm_anova_test(
+                rm_anova_oneway(complete, "deviation", "family_id", "moment"), alpha
+            ),
+            label="PUL autonomy deviation over the three moments, repeated-measures ANOVA "
+            "(families with all three)",
         )
+    )
     long = pul[["family_id", "moment", "deviation"]].dropna()
     long = long.assign(
         moment_3m=(long["moment"] == "3m").astype(float),
@@ -456,6 +439,12 @@ def weighted_counts(scores: pd.DataFrame, scale: str, groep: str, roles, code: s
     """Case-weighted [with code, other] among the units with these roles."""
     shares = weighted_shares(scores, scale, groep, roles).set_index("code")["weighted_n"]
     return [float(shares[code]), float(shares.drop(code).sum())]
+
+
+def respondents(scores: pd.DataFrame, scale: str, *sides: tuple[str, tuple[str, ...]]) -> int:
+    """The respondent units (unweighted) behind case-weighted counts of (group, roles) sides:
+    the n of a test on those counts, whose weighted total is its `weighted_n`."""
+    return sum(int(weighted_shares(scores, scale, g, r)["n_units"].sum()) for g, r in sides)
 
 
 def interview_shares(
@@ -504,8 +493,10 @@ def interview_figures(scores: pd.DataFrame, study: str, alpha: float):
         result=pearson_chi2(crosstab, alpha),
         label="interviews, EKc cases: control more with the family, family/network vs referrers "
         "(case-weighted counts)",
-        share_family_network=100 * family[0] / sum(family),
-        share_referrer=100 * referrer[0] / sum(referrer),
+        n=respondents(scores, "regie", ("EKc", FAMILY_ROLES), ("EKc", (PROFESSIONAL,))),
+        weighted_n=float(crosstab.sum()),
+        share_family_network=share(family[0], sum(family)),
+        share_referrer=share(referrer[0], sum(referrer)),
     )
     records += [test, effect(test, cramers_v(crosstab), "Cramer's V")]
 
@@ -518,7 +509,8 @@ def interview_figures(scores: pd.DataFrame, study: str, alpha: float):
         result=one_sided_proportions([ekc[0], shadow[0]], [sum(ekc), sum(shadow)], "larger", alpha),
         label="interviews: control more with the family, EKc vs shadow cases (case-weighted "
         "counts, one-sided: more after a conference)",
-        n=float(sum(ekc) + sum(shadow)),
+        n=respondents(scores, "regie", ("EKc", ALL_ROLES), ("schaduw", ALL_ROLES)),
+        weighted_n=sum(ekc) + sum(shadow),
     )
     records += [test, effect(test, cramers_v(np.array([ekc, shadow])), "Cramer's V")]
     return {"interviews": table}, records
