@@ -24,6 +24,7 @@ inputs = ReportInputs(
     raw_files=list(snakemake.input.raw),
     tables=params.tables,
     p_style=params.p_style,
+    alpha=params.alpha,
     disclosure=params.disclosure,
     figure_dir=Path(snakemake.output.flow).parent,
 )

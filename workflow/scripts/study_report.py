@@ -8,7 +8,7 @@ import ekc
 from ekc.core import joblog
 from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, sha256
-from ekc.core.report.render import load_results, render_html, write_pdf
+from ekc.core.report.render import load_results, load_translations, render_html, write_pdf
 from ekc.engine.report import Formatter, Study, build_sections, load_texts
 
 lang = snakemake.wildcards.lang
@@ -38,9 +38,10 @@ study = Study(
     .set_index("id")["published"]
     .to_dict(),
 )
-fmt = Formatter(lang, params.p_style)
-order = [*params.groups, *params.moments, *(texts.get("order") or [])]
 template = Path(snakemake.input.template)
+locale_dir = Path(snakemake.input.catalog).parents[2]
+fmt = Formatter(lang, params.p_style, params.alpha, load_translations(locale_dir, lang))
+order = [*params.groups, *params.moments, *(texts.get("order") or [])]
 context = {
     "title": study.text("title", lang),
     "subtitle": study.text("subtitle", lang),
@@ -60,11 +61,12 @@ context = {
 html = render_html(
     lang=lang,
     template_dir=template.parent,
-    locale_dir=Path(snakemake.input.catalog).parents[2],
+    locale_dir=locale_dir,
     records=study.records,
     context=context,
     p_style=params.p_style,
     template=template.name,
+    alpha=params.alpha,
 )
 Path(snakemake.output.html).write_text(html, encoding="utf-8")
 write_pdf(html, Path(snakemake.output.pdf), base_url=template.parent)

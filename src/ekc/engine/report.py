@@ -35,8 +35,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.support import NullTranslations
 
 from ekc.core.report import numbers
+from ekc.core.report.render import is_not_estimable, not_testable
+from ekc.core.stats.inference import ALPHA
 
 ID_PARTS = ("table", "variable", "category", "group", "moment")
 # How a table's p column names the adjustment of its tests (a method's proper name).
@@ -67,6 +70,9 @@ def load_texts(paths: list[Path], languages: list[str]) -> dict[str, Any]:
 class Formatter:
     lang: str
     p_style: str = "apa"
+    alpha: float = ALPHA  # the study's `analysis: alpha`: a printed p agrees with the verdict
+    # the report's catalog (the reasons a test could not be computed are translated there)
+    translations: NullTranslations = field(default_factory=NullTranslations)
 
     def statistic(self, record: dict, statistic: str, decimals: int | None = None) -> str:
         value = record.get(statistic)
@@ -79,7 +85,7 @@ class Formatter:
                 return numbers.percent(value, self.lang)
             return numbers.number(value, self.lang, decimals)
         if statistic == "p":
-            return numbers.p_cell(value, self.lang, self.p_style)
+            return numbers.p_cell(value, self.lang, self.p_style, self.alpha)
         return numbers.number(value, self.lang, 1 if decimals is None else decimals)
 
     def cell(self, record: dict | None, kind: str, decimals: int | None = None) -> str:
@@ -104,11 +110,14 @@ class Formatter:
         return self.statistic(record, kind, decimals)
 
     def p(self, record: dict | None) -> str:
-        """The p of a test: adjusted within its family when the study adjusts."""
-        if record is None or record.get("p") is None:
+        """The p of a test: adjusted within its family when the study adjusts; 'not
+        testable: <reason>' for a test that could not be computed."""
+        if record is None:
             return "–"
+        if is_not_estimable(record) or record.get("p") is None:
+            return not_testable(record.get("reason"), self.translations)
         key = "p_adjusted" if record.get("p_adjusted") is not None else "p"
-        return numbers.p_cell(record[key], self.lang, self.p_style)
+        return numbers.p_cell(record[key], self.lang, self.p_style, self.alpha)
 
 
 @dataclass
@@ -281,9 +290,11 @@ def build_table(
 
 def _caveat(tests: list[dict], fmt: Formatter) -> dict:
     smallest = min((r.get("n_smaller_group") or r["n"]) for r in tests)
+    # a test that could not be computed is in no family: the family is that of the others
+    adjusted = next((r for r in tests if r.get("family_size") is not None), tests[0])
     return {
-        "adjustment": tests[0].get("adjustment"),
-        "family_size": fmt.statistic(tests[0], "family_size"),
+        "adjustment": adjusted.get("adjustment"),
+        "family_size": fmt.statistic(adjusted, "family_size"),
         "n_smaller_group": fmt.statistic({"n": smallest}, "n"),
     }
 

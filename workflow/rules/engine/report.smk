@@ -29,6 +29,7 @@ rule study_report:
         sections=config["report_sections"],
         facts=config.get("facts", {}),
         p_style=config["report"].get("p_value_style", "apa"),
+        alpha=ALPHA,
         tests=config["analysis"].get("tests", False),
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},

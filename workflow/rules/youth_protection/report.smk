@@ -33,6 +33,7 @@ rule report_pdf:
     params:
         study=config["study"],
         p_style=config["report"].get("p_value_style", "apa"),
+        alpha=ALPHA,
         disclosure=DISCLOSURE,
         tables=report_tables(),
     threads: 1

@@ -19,7 +19,8 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from ekc.core.report import numbers
-from ekc.core.stats.records import read_records
+from ekc.core.stats.inference import ALPHA
+from ekc.core.stats.records import NOT_ESTIMABLE, REASONS, read_records
 
 # Fixed PDF timestamps (WeasyPrint reads SOURCE_DATE_EPOCH): identical bytes per rerun.
 DEFAULT_SOURCE_DATE_EPOCH = "1199145600"  # 2008-01-01, the study's publication year
@@ -38,6 +39,19 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     return Translations(fp=buffer)
 
 
+def not_testable(reason: str | None, translations: NullTranslations) -> str:
+    """'not testable: <reason>' in the catalog's language, for a test that could not be
+    computed; the reason is a `records.REASONS` token (catalog context 'reason')."""
+    token = reason if reason in REASONS else "missing_p"
+    because = translations.pgettext("reason", token)
+    return translations.gettext("not testable: %(reason)s") % {"reason": because}
+
+
+def is_not_estimable(record: dict) -> bool:
+    """A test that could not be computed: no p to print, no verdict to word."""
+    return record.get("status") == NOT_ESTIMABLE or record.get("verdict") == NOT_ESTIMABLE
+
+
 def _unbroken(text: str) -> Markup:
     """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
     return Markup('<span class="nb">{}</span>').format(escape(text))
@@ -46,10 +60,19 @@ def _unbroken(text: str) -> Markup:
 class Results:
     """Records of all results files, addressed by id, with formatting for one language."""
 
-    def __init__(self, records: Iterable[dict[str, Any]], lang: str, p_style: str = "apa"):
+    def __init__(
+        self,
+        records: Iterable[dict[str, Any]],
+        lang: str,
+        p_style: str = "apa",
+        alpha: float = ALPHA,
+        translations: NullTranslations | None = None,
+    ):
         self.by_id = {r["id"]: r for r in records}
         self.lang = lang
         self.p_style = p_style
+        self.alpha = alpha
+        self.translations = translations or NullTranslations()
 
     def __getitem__(self, record_id: str) -> dict[str, Any]:
         try:
@@ -69,8 +92,10 @@ class Results:
     def pct(self, value: float | None) -> str:
         return numbers.percent(value, self.lang)
 
-    def p(self, value: float) -> str:
-        return _unbroken(numbers.p_value(value, self.lang, self.p_style))
+    def p(self, value: float | None, reason: str | None = None) -> str:
+        if value is None:
+            return not_testable(reason, self.translations)
+        return _unbroken(numbers.p_value(value, self.lang, self.p_style, self.alpha))
 
     def date(self, value: Any) -> str:
         return numbers.date(value, self.lang)
@@ -90,17 +115,20 @@ class Results:
         return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
 
     def test(self, record_id: str) -> str:
-        """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'."""
+        """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'; 'not testable: ...' for
+        a test that could not be computed."""
         rec = self[record_id]
+        if is_not_estimable(rec) or rec.get("p") is None:
+            return not_testable(rec.get("reason"), self.translations)
         name = str(rec.get("test", ""))
         if "chi2" in name or "chi2" in rec:
             symbol = "χ²"
         elif "anova" in name or "F" in rec or rec.get("df2") is not None:
             symbol = "F"
         elif "wilcoxon" in name or "mann_whitney" in name:
-            symbol = "z" if "z" in rec else "W"
+            symbol = "z" if "z" in rec else ("V" if "signed_rank" in name else "W")
         elif "fisher" in name:
-            p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+            p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
             return _unbroken(f"Fisher, {p_text}")
         else:
             symbol = "t"
@@ -110,13 +138,16 @@ class Results:
             df_text = f"{df_text}, {self._df(rec['df2'])}"
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
-        p_text = numbers.p_value(rec["p"], self.lang, self.p_style)
+        p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
         return _unbroken(f"{head} = {self.num(statistic)}, {p_text}")
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
-        """How a finding is worded: 'significant_decrease', 'significant_increase' or
-        'no_significant_difference', from the test's verdict and the direction of the means."""
+        """How a finding is worded: 'significant_decrease', 'significant_increase',
+        'no_significant_difference' or, for a test that could not be computed,
+        'not_testable', from the test's verdict and the direction of the means."""
         rec = self[test_id]
+        if is_not_estimable(rec) or rec.get("verdict") not in ("significant", "not_significant"):
+            return "not_testable"
         if rec.get("verdict") != "significant" or before is None or after is None:
             return "no_significant_difference"
         return "significant_decrease" if after < before else "significant_increase"
@@ -138,6 +169,7 @@ def render_html(
     context: dict[str, Any],
     p_style: str = "apa",
     template: str = "summary.html.j2",
+    alpha: float = ALPHA,
 ) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
@@ -147,8 +179,9 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(load_translations(locale_dir, lang), newstyle=True)
-    results = Results(records, lang, p_style)
+    translations = load_translations(locale_dir, lang)
+    env.install_gettext_translations(translations, newstyle=True)
+    results = Results(records, lang, p_style, alpha, translations)
     return env.get_template(template).render(lang=lang, R=results, **context)
 
 

@@ -20,6 +20,7 @@ from ekc.core.report import numbers
 from ekc.core.report.figures import flow_diagram, svg_data_uri
 from ekc.core.report.glossary import read_glossary
 from ekc.core.report.render import load_translations, render_html
+from ekc.core.stats.inference import ALPHA
 from ekc.youth_protection.link import INSTRUMENT_MOMENTS
 from ekc.youth_protection.report import charts
 from ekc.youth_protection.vocabulary import (
@@ -49,6 +50,7 @@ class ReportInputs:
     raw_files: list[str]
     tables: list[dict]
     p_style: str = "apa"
+    alpha: float = ALPHA  # the config's `analysis: alpha`, so a printed p agrees with the verdict
     disclosure: dict = field(default_factory=lambda: {"enabled": False})
     figure_dir: Path = field(default_factory=lambda: Path("."))
 
@@ -153,4 +155,5 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         context=context,
         p_style=inputs.p_style,
         template=inputs.template.name,
+        alpha=inputs.alpha,
     )
