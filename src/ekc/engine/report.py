@@ -289,9 +289,11 @@ def build_table(
 
 
 def _caveat(tests: list[dict], fmt: Formatter) -> dict:
-    smallest = min((r.get("n_smaller_group") or r["n"]) for r in tests)
-    # a test that could not be computed is in no family: the family is that of the others
-    adjusted = next((r for r in tests if r.get("family_size") is not None), tests[0])
+    # a test that could not be computed has no p and is in no family: the caveat is about
+    # the p-values printed
+    tested = [r for r in tests if r.get("p") is not None] or tests
+    smallest = min((r.get("n_smaller_group") or r["n"]) for r in tested)
+    adjusted = next((r for r in tested if r.get("family_size") is not None), tested[0])
     return {
         "adjustment": adjusted.get("adjustment"),
         "family_size": fmt.statistic(adjusted, "family_size"),

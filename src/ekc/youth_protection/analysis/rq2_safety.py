@@ -258,9 +258,10 @@ def mixed_model(wide: pd.DataFrame, study: str, alpha: float) -> tuple[pd.DataFr
     formula = "total ~ C(moment) * C(group)"
     fit, status, messages = fit_random_intercept(formula, data, families, method="lbfgs", reml=True)
     LOG.info(
-        "mixed model care_concerns_total_lmm (%s): %s, fit warnings: %s",
+        "mixed model care_concerns_total_lmm (%s): converged=%s, %s, fit warnings: %s",
         formula,
-        status.get("reason", "converged"),
+        fit.converged if fit is not None else None,
+        status.get("reason", status["status"]),
         messages or "none",
     )
     n_families, n_obs = int(pd.Series(families).nunique()), len(data)

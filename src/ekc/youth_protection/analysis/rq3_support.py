@@ -357,10 +357,11 @@ def mixed_models(
         terms, info = mixed_model(questionnaires, families, instrument, scale, alpha)
         variable_lmm = variable.replace("_deviation", "_lmm")
         LOG.info(
-            "mixed model %s (%s): %s, fit warnings: %s",
+            "mixed model %s (%s): converged=%s, %s, fit warnings: %s",
             variable_lmm,
             info["formula"],
-            info["reason"] or "converged",
+            info["converged"],
+            info["reason"] or info["status"],
             info["fit_warnings"] or "none",
         )
         group = "conference" if info["groups"] == "conference" else "all"

@@ -115,10 +115,11 @@ def mixed_model(
     )
     # the boundary / convergence notes go to the job's log, the status to the records
     LOG.info(
-        "mixed model %s (%s): %s, fit warnings: %s",
+        "mixed model %s (%s): converged=%s, %s, fit warnings: %s",
         table,
         formula,
-        status.get("reason", "converged"),
+        fit.converged if fit is not None else None,
+        status.get("reason", status["status"]),
         messages or "none",
     )
     estimable = status["status"] == ESTIMATED
