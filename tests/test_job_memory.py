@@ -12,7 +12,10 @@ def test_small_inputs_ask_for_the_minimum_and_retries_double_it(stage):
     assert job_memory_mb(stage, 1.0, attempt=3) == 4 * MIN_MB
 
 
-@pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))
+GROWING = sorted(stage for stage, factor in MB_PER_INPUT_MB.items() if factor)
+
+
+@pytest.mark.parametrize("stage", GROWING)
 def test_large_inputs_ask_for_more_in_proportion(stage):
     small, large = job_memory_mb(stage, 1_000), job_memory_mb(stage, 2_000)
     assert MIN_MB < small < large
@@ -32,6 +35,20 @@ def test_large_inputs_ask_for_more_in_proportion(stage):
 )
 def test_the_first_try_covers_what_the_benchmark_measured(stage, input_mb, peak_mb):
     assert job_memory_mb(stage, input_mb) >= 1.2 * peak_mb
+
+
+@pytest.mark.parametrize("stage", sorted(MB_PER_INPUT_MB))
+def test_retries_grow_only_up_to_the_configured_maximum(stage):
+    """A retry never asks for more than the node has (it would be refused at submission)."""
+    tries = [job_memory_mb(stage, 1.0, attempt=n, max_mb=5_000) for n in (1, 2, 3, 4)]
+    assert tries == [MIN_MB, 2 * MIN_MB, 5_000, 5_000]
+    assert job_memory_mb(stage, 1.0, max_mb=1_500) == 1_500
+
+
+def test_reports_fidelity_and_provenance_ask_for_the_same_whatever_their_inputs():
+    """No per-rule exception: report jobs go through the same rule, with no growth term."""
+    assert job_memory_mb("report", 0.1) == job_memory_mb("report", 5_000) == MIN_MB
+    assert job_memory_mb("report", 5_000, attempt=2, max_mb=3_000) == 3_000
 
 
 def test_unknown_stage_is_an_error():

@@ -18,8 +18,10 @@ rule fidelity:
         # the rule that wrote each results file, named in the table's `source` column
         rules={name: results_rule(name) for name in [*RESEARCH_QUESTIONS, *RULE_STATS]},
     threads: 1
+    group: "report"
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/fidelity.log",
     conda:

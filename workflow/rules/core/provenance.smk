@@ -40,8 +40,10 @@ rule provenance_manifest:
         jobs=lambda wildcards: workflow_jobs(workflow, *PROVENANCE_SKIP),
         workflow_files=PROVENANCE_WORKFLOW_FILES,
     threads: 1
+    group: "report"
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/provenance/manifest.log",
     conda:
@@ -60,8 +62,10 @@ rule ro_crate:
     output:
         crate=PROVENANCE_CRATE,
     threads: 1
+    group: "report"
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/provenance/ro_crate.log",
     conda:

@@ -29,8 +29,10 @@ for name, entry in RESEARCH_QUESTIONS.items():
             study=config["study"],
             alpha=ALPHA,
         threads: 1
+        group: "analysis"
         resources:
             mem_mb=memory_for("analysis"),
+            runtime=RUNTIME_MIN,
         log:
             f"{LOGS}/rq_{name}.log",
         conda:

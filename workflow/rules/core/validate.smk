@@ -40,8 +40,10 @@ for batch, members in VALIDATION_BATCHES.items():
             mode=config["validation"]["mode"],
             pseudonymisation=config["pseudonymisation"],
         threads: 1
+        group: "prepare"
         resources:
             mem_mb=memory_for("validate"),
+            runtime=RUNTIME_MIN,
         log:
             **{source: f"{LOGS}/validate/{source}.log" for source in members},
         conda:

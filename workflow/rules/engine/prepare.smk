@@ -16,8 +16,10 @@ rule prepare_export:
         link=LINK,
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("validate"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/prepare/{{source}}.log",
     conda:
@@ -37,8 +39,10 @@ rule linkage_flow:
             category="Linkage",
         ),
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("link"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/linkage_flow.log",
     conda:

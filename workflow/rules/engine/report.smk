@@ -30,8 +30,10 @@ rule study_report:
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
     threads: 1
+    group: "report"
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/report/{{lang}}.log",
     conda:

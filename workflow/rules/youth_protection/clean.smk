@@ -13,8 +13,10 @@ rule clean_registration:
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("clean"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/clean/registration.log",
     conda:
@@ -35,8 +37,10 @@ rule clean_case_files:
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("clean"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/clean/case_files.log",
     conda:
@@ -60,8 +64,10 @@ rule clean_questionnaires:
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("clean"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/clean/questionnaires.log",
     conda:
@@ -80,8 +86,10 @@ rule clean_succint:
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("clean"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/clean/succint.log",
     conda:
@@ -104,8 +112,10 @@ rule clean_interviews:
     params:
         pseudonymisation=config["pseudonymisation"],
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("clean"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/clean/interviews.log",
     conda:

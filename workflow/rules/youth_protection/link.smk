@@ -34,8 +34,10 @@ rule link:
         study=config["study"],
         tables=INSTRUMENT_TABLES,
     threads: 1
+    group: "prepare"
     resources:
         mem_mb=memory_for("link"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/link.log",
     conda:

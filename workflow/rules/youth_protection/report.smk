@@ -36,8 +36,10 @@ rule report_pdf:
         disclosure=DISCLOSURE,
         tables=report_tables(),
     threads: 1
+    group: "report"
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     log:
         f"{LOGS}/report/{{lang}}.log",
     conda:
