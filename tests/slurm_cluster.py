@@ -51,6 +51,25 @@ def install_packages(timeout: float = 600) -> None:
     if os.geteuid() != 0:
         raise ClusterUnavailable(f"SLURM is not installed ({', '.join(_missing())}); not root")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    # Debian starts a package's services on install unless policy-rc.d forbids it: they would
+    # run with the system's config and outlive the tests.
+    policy = Path("/usr/sbin/policy-rc.d")
+    own_policy = not policy.exists()
+    if own_policy:
+        policy.write_text(
+            "#!/bin/sh\n# ekc tests: no service starts while apt installs SLURM\nexit 101\n"
+        )
+        policy.chmod(0o755)
+    try:
+        _apt_install(env, timeout)
+    finally:
+        if own_policy:
+            policy.unlink()
+    if _missing():
+        raise ClusterUnavailable(f"still missing after apt-get: {', '.join(_missing())}")
+
+
+def _apt_install(env: dict, timeout: float) -> None:
     steps = [
         ["apt-get", "update", "-qq"],
         ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *PACKAGES],
@@ -63,8 +82,6 @@ def install_packages(timeout: float = 600) -> None:
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
             raise ClusterUnavailable(f"{' '.join(step)} failed: {' / '.join(tail)}")
-    if _missing():
-        raise ClusterUnavailable(f"still missing after apt-get: {', '.join(_missing())}")
 
 
 def _free_port() -> int:

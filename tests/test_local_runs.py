@@ -1,5 +1,5 @@
-"""Local runs pay nothing for SLURM: the executor plugin is installed apart (run.py) and
-Snakemake never imports it unless a command submits to SLURM.
+"""Local runs: readable output, and nothing paid for SLURM: the executor plugin is installed
+apart (run.py) and Snakemake never imports it unless a command submits to SLURM.
 
 On a machine with a SLURM client and no reachable controller, each of the plugin's import
 probes (sacct, squeue, scontrol) waits for a time-out; here fake tools that sleep stand in
@@ -8,12 +8,14 @@ for them and note every call.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
+from pathlib import Path
 
 import pytest
 
-from .conftest import run_snakemake, with_slurm_plugin
+from .conftest import ROOT, run_snakemake, with_slurm_plugin
 
 pytestmark = pytest.mark.workflow
 
@@ -51,3 +53,23 @@ def test_with_the_plugin_importable_the_same_run_calls_them(built_workflow, tmp_
     run_snakemake(built_workflow, "-n", env=with_slurm_plugin(env))
     assert calls.exists()
     assert {line.split()[0] for line in calls.read_text().splitlines()} & {"sacct", "scontrol"}
+
+
+def test_the_report_command_prints_progress_and_names_the_full_log(built_workflow):
+    """`python3 run.py report` adds the rich logger: a short summary without a terminal (a
+    progress bar per rule with one), and the last lines name the file with the full log."""
+    spec = importlib.util.spec_from_file_location("ekc_run", ROOT / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    args = run.readable(["--forcerun", "fidelity"])
+    assert args[-2:] == ["--logger", "rich"]
+    assert run.readable(["--quiet", "rules"]) == ["--quiet", "rules"]
+
+    result = run_snakemake(built_workflow, *args)
+    lines = (result.stdout + result.stderr).splitlines()
+    assert len(lines) < 80
+    assert max(map(len, lines)) < 300
+    named = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Complete Log")]
+    assert named, lines[-5:]
+    full_log = Path(named[0]).read_text()
+    assert "rule fidelity:" in full_log and "Finished jobid" in full_log
