@@ -8,7 +8,6 @@ from ekc.core import research_question as rq
 from ekc.core.code_inputs import imported_modules
 from ekc.core.job_memory import job_memory_mb, size_mb
 
-
 validate(config, schema="../../../schemas/config.schema.yaml")
 
 PACKAGE = Path("src/ekc")

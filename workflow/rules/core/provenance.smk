@@ -36,18 +36,19 @@ rule provenance_manifest:
             caption="../../report/provenance.rst",
             category="Provenance",
         ),
-    params:
-        jobs=lambda wildcards: workflow_jobs(workflow, *PROVENANCE_SKIP),
-        workflow_files=PROVENANCE_WORKFLOW_FILES,
+    log:
+        f"{LOGS}/provenance/manifest.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
-    group: "report"
     resources:
         mem_mb=memory_for("report"),
         runtime=RUNTIME_MIN,
-    log:
-        f"{LOGS}/provenance/manifest.log",
-    conda:
-        "../../envs/ekc.yaml"
+    params:
+        jobs=lambda wildcards: workflow_jobs(workflow, *PROVENANCE_SKIP),
+        workflow_files=PROVENANCE_WORKFLOW_FILES,
     script:
         "../../scripts/provenance_manifest.py"
 
@@ -61,14 +62,15 @@ rule ro_crate:
         code=script_code("ro_crate.py"),
     output:
         crate=PROVENANCE_CRATE,
+    log:
+        f"{LOGS}/provenance/ro_crate.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
-    group: "report"
     resources:
         mem_mb=memory_for("report"),
         runtime=RUNTIME_MIN,
-    log:
-        f"{LOGS}/provenance/ro_crate.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/ro_crate.py"

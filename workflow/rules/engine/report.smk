@@ -20,6 +20,16 @@ rule study_report:
             labels={"language": "{lang}"},
         ),
         html=f"{OUT}/report/summary_{{lang}}.html",
+    log:
+        f"{LOGS}/report/{{lang}}.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     params:
         study=config["study"],
         groups=config["groups"],
@@ -29,14 +39,5 @@ rule study_report:
         p_style=config["report"].get("p_value_style", "apa"),
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
-    threads: 1
-    group: "report"
-    resources:
-        mem_mb=memory_for("report"),
-        runtime=RUNTIME_MIN,
-    log:
-        f"{LOGS}/report/{{lang}}.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/study_report.py"
