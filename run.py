@@ -3,10 +3,17 @@
 
     python3 run.py report   # build every result and the three PDFs on the embedded data
     python3 run.py test     # run the full test suite
+    python3 run.py slurm    # build them on a SLURM cluster (profiles/slurm)
 
 Only the standard library is used here, because this runs before anything is installed.
 The virtual environment lives in `.venv/` and is rebuilt when `requirements.lock` or
 `pyproject.toml` change (a hash of both is kept in `.venv/ekc-lock.sha256`).
+
+The SLURM executor plugin (the `slurm` extra, pinned in `requirements-slurm.lock`) is
+installed apart, in `.venv/slurm-plugin/`, and put on PYTHONPATH only by the commands that
+use it (`slurm`, `test`): Snakemake imports every executor plugin it can find at each start,
+and this one probes sacct, squeue and scontrol when imported, which costs a local run
+seconds, or minutes where a SLURM client is installed but its controller is not reachable.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import ctypes.util
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -24,11 +32,13 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / "ekc-lock.sha256"
 PINNED = [ROOT / "requirements.lock", ROOT / "pyproject.toml"]
+SLURM_LOCK = ROOT / "requirements-slurm.lock"
+SLURM_PLUGIN = VENV / "slurm-plugin"
 
 
-def _lock_hash() -> str:
+def _lock_hash(paths: list[Path] = PINNED) -> str:
     digest = hashlib.sha256()
-    for path in PINNED:
+    for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -56,10 +66,39 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def ensure_slurm_plugin(python: Path = BIN / "python", target: Path = SLURM_PLUGIN) -> Path:
+    """The SLURM executor plugin in its own folder (`target`), installed from its lock on
+    first use and again when the lock changes; its dependencies are in the main lock."""
+    stamp = target / "ekc-lock.sha256"
+    wanted = _lock_hash([SLURM_LOCK])
+    if stamp.exists() and stamp.read_text().strip() == wanted:
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+    _run([*pip, "--no-deps", "--target", str(target), "-r", str(SLURM_LOCK)])
+    stamp.write_text(wanted + "\n")
+    return target
+
+
+def with_slurm_plugin(env: dict[str, str], plugin: Path) -> dict[str, str]:
+    """`env` with the plugin importable (SLURM jobs inherit it: sbatch --export=ALL)."""
+    paths = [str(plugin), *filter(None, [env.get("PYTHONPATH")])]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def readable(extra: list[str]) -> list[str]:
+    """Progress a person can follow: a progress bar per rule at a terminal, a short summary
+    elsewhere (snakemake-logger-plugin-rich), unless the command chose its own logging.
+    Snakemake's full log still goes to .snakemake/log/, and the last line names the file."""
+    if any(arg.startswith(("--logger", "--quiet", "-q")) for arg in extra):
+        return extra
+    return [*extra, "--logger", "rich"]
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info[:2] < (3, 11):  # noqa: UP036 - this file runs before the venv exists
         sys.exit("ekc-pipeline needs Python 3.11 or newer (Snakemake 9 does).")
-    if not argv or argv[0] not in {"report", "test", "setup"}:
+    if not argv or argv[0] not in {"report", "test", "setup", "slurm"}:
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
@@ -69,8 +108,13 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "report":
         cores = str(min(4, os.cpu_count() or 1))
-        cmd = [str(BIN / "snakemake"), "--cores", cores, *extra]
+        cmd = [str(BIN / "snakemake"), "--cores", cores, *readable(extra)]
+    elif command == "slurm":
+        env = with_slurm_plugin(env, ensure_slurm_plugin())
+        cmd = [str(BIN / "snakemake"), "--profile", "profiles/slurm", *readable(extra)]
     else:
+        # the suite's SLURM tests use the plugin; its local runs must not see it
+        env["EKC_SLURM_PLUGIN"] = str(ensure_slurm_plugin())
         cmd = [str(BIN / "python"), "-m", "pytest", *extra]
     print("+", " ".join(cmd), flush=True)
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -26,17 +28,36 @@ def copy_workflow(target: Path) -> Path:
     return target
 
 
-def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def run_snakemake(
+    workdir: Path, *args: str, check: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [SNAKEMAKE, "--cores", "2", *args],
         cwd=workdir,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "1199145600"},
+        env={**(env or os.environ), "SOURCE_DATE_EPOCH": "1199145600"},
     )
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def slurm_plugin() -> Path:
+    """The folder holding the SLURM executor plugin (run.py installs it apart from the venv,
+    so that local runs never import it): the one `python3 run.py test` names, else this
+    venv's, installed on first use."""
+    if os.environ.get("EKC_SLURM_PLUGIN"):
+        return Path(os.environ["EKC_SLURM_PLUGIN"])
+    spec = importlib.util.spec_from_file_location("ekc_run", ROOT / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    return run.ensure_slurm_plugin(Path(sys.executable), Path(sys.prefix) / "slurm-plugin")
+
+
+def with_slurm_plugin(env: dict) -> dict:
+    plugin = str(slurm_plugin())
+    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, [plugin, env.get("PYTHONPATH")]))}
 
 
 # Fixtures that build a workflow: a test using one is a workflow test, whatever its marks.

@@ -174,16 +174,6 @@ def test_snakemake_report_lists_every_category(built_workflow):
         assert category in html
 
 
-def test_slurm_profile_plans_every_job(built_workflow):
-    import shutil
-
-    shutil.copytree(ROOT / "profiles", built_workflow / "profiles", dirs_exist_ok=True)
-    result = run_snakemake(built_workflow, "--profile", "profiles/slurm", "-n", "--forceall")
-    output = result.stdout + result.stderr
-    assert "report_pdf" in output and "validate_questionnaires" in output
-    assert "This was a dry-run" in output
-
-
 def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     """Each number printed in the body is a value of some results record (formatted with the
     report's rounding), a number inside a translated label (age bands, '3 months'), a page

@@ -55,7 +55,17 @@ CRATE_PROFILES = {
     "https://w3id.org/ro/wfrun/process/0.6": ("Process Run Crate", "0.6"),
     "https://w3id.org/ro/wfrun/workflow/0.6": ("Workflow Run Crate", "0.6"),
 }
-WORKFLOW_RUN_CONTEXT = "https://w3id.org/ro/terms/workflow-run/context"
+LINKED_ENTITIES = {
+    "https://snakemake.readthedocs.io": {"@type": "WebSite", "name": "Snakemake documentation"},
+    "https://doi.org/10.1093/bioinformatics/bts480": {
+        "@type": "ScholarlyArticle",
+        "name": "Snakemake: a scalable bioinformatics workflow engine",
+    },
+    "http://schema.org/CompletedActionStatus": {
+        "@type": "ActionStatusType",
+        "name": "Completed",
+    },
+}
 # Zip entries need a date; 1980-01-01 is the earliest a zip can store.
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
@@ -342,6 +352,19 @@ def _media_type(path: str) -> str:
     return types.get(Path(path).suffix, "application/octet-stream")
 
 
+def _describe(path: str, entry: dict, outputs: dict, log_rules: dict) -> str:
+    """One sentence on what a file of the build is, from the manifest alone."""
+    if path in outputs:
+        return f"Output of rule {outputs[path]['rule']}."
+    if entry["role"] == "log":
+        return f"Log of the job of rule {log_rules[path]}." if path in log_rules else "Job log."
+    if path.startswith("src/"):
+        return "Module of the ekc package that a job of the run imported."
+    if entry["role"] == "workflow":
+        return "Part of the workflow's definition (rules, scripts, configuration, profiles)."
+    return "Input file of the run."
+
+
 def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path = ".") -> None:
     """Package a build as a Workflow Run Crate (one zip, byte-reproducible).
 
@@ -360,7 +383,6 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
     raw_files = {source["file"] for source in config.get("sources", {}).values()}
 
     crate = ROCrate()
-    crate.metadata.extra_contexts.append(WORKFLOW_RUN_CONTEXT)
     crate.name = f"ekc-pipeline build ({config.get('study', 'study')})"
     crate.description = (
         "Results of the ekc-pipeline workflow with the workflow, code, configuration and "
@@ -372,7 +394,12 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
         ContextEntity(
             crate,
             "https://spdx.org/licenses/MIT",
-            properties={"@type": "CreativeWork", "name": "MIT License", "identifier": "MIT"},
+            properties={
+                "@type": "CreativeWork",
+                "name": "MIT License",
+                "identifier": "MIT",
+                "description": "The licence of the workflow and its code (LICENSE).",
+            },
         )
     )
     snakemake_version = manifest["software"]["packages"].get("snakemake")
@@ -382,42 +409,55 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
         main=True,
         lang="snakemake",
         lang_version=snakemake_version,
-        properties={"name": "ekc-pipeline", "version": manifest["code"]["pipeline_version"]},
+        properties={
+            "name": "ekc-pipeline",
+            "version": manifest["code"]["pipeline_version"],
+            "description": "The workflow's main Snakefile: it includes the rules of every "
+            "study (workflow/rules/) and builds every result of the run.",
+            "encodingFormat": "text/x-snakemake",
+            "sha256": files["Snakefile"]["sha256"],
+            "contentSize": str(files["Snakefile"]["size"]),
+        },
     )
+    # Entities the workflow's language and the run point at, described in the crate too.
+    for identifier, properties in LINKED_ENTITIES.items():
+        crate.add(ContextEntity(crate, identifier, properties=properties))
     for profile_id, (name, profile_version) in CRATE_PROFILES.items():
         profile = crate.add(
             ContextEntity(
                 crate,
                 profile_id,
-                properties={"@type": "CreativeWork", "name": name, "version": profile_version},
+                # RO-Crate 1.3: what the root conformsTo must be a Profile entity
+                properties={
+                    "@type": ["CreativeWork", "Profile"],
+                    "name": name,
+                    "version": profile_version,
+                },
             )
         )
         crate.root_dataset.append_to("conformsTo", profile)
 
     entities = {"Snakefile": workflow}
+    log_rules = {log: job["rule"] for job in outputs.values() for log in job.get("log", [])}
     for path, entry in files.items():
-        if path == "Snakefile":
+        if path == "Snakefile" or not entry.get("sha256"):
+            # temporary files, removed during the run: the manifest lists them, without a
+            # size or checksum to describe them by
             continue
         properties = {
             "name": path,
+            "description": _describe(path, entry, outputs, log_rules),
             "encodingFormat": _media_type(path),
+            "sha256": entry["sha256"],
+            "contentSize": str(entry["size"]),
         }
-        if entry.get("sha256"):
-            properties |= {"sha256": entry["sha256"], "contentSize": str(entry["size"])}
-        if path in outputs:
-            properties["description"] = f"Output of rule {outputs[path]['rule']}."
         if entry["role"] == "log":
             properties["about"] = {"@id": "#run"}  # engine traces point at their run
-        if entry.get("sha256") and _in_crate(path, entry, raw_files):
+        if _in_crate(path, entry, raw_files):
             entities[path] = crate.add_file(root / path, path, properties=properties)
             continue
-        reason = (
-            "temporary file, removed after use"
-            if entry.get("temp")
-            else "withheld: raw export or row-level data"
-        )
         properties |= {"@type": "File", "localPath": path}
-        properties["description"] = " ".join(filter(None, [properties.get("description"), reason]))
+        properties["description"] += " Withheld: raw export or row-level data."
         identifier = "#file:" + quote(path)
         entities[path] = crate.add(ContextEntity(crate, identifier, properties=properties))
 
@@ -442,14 +482,17 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
             for p, e in files.items()
             if e["role"] == "input" or (e["role"] == "workflow" and p.startswith("config/"))
         ],
-        result=[entities[p] for p in files if p in outputs] + [entities[own]],
+        result=[entities[p] for p in files if p in outputs and p in entities] + [entities[own]],
         properties={
             "name": "Snakemake run of the ekc-pipeline workflow",
-            "endTime": manifest["created"],
+            "description": "The run that built this crate's results from its inputs; every "
+            "output's rule, inputs and log are in the provenance manifest.",
+            # ISO 8601 with a numeric offset, the form the run-crate profiles check for
+            "endTime": manifest["created"].replace("Z", "+00:00"),
             "actionStatus": {"@id": "http://schema.org/CompletedActionStatus"},
         },
     )
-    crate.root_dataset.append_to("mentions", action)
+    crate.root_dataset["mentions"] = action  # one value, not a one-item list (RO-Crate 1.3)
     with tempfile.TemporaryDirectory() as tmp:
         crate.write(tmp)
         _write_zip(Path(tmp), Path(out_zip), manifest["created"])

@@ -6,8 +6,7 @@ from snakemake.utils import validate
 
 from ekc.core import research_question as rq
 from ekc.core.code_inputs import imported_modules
-from ekc.core.job_memory import MIN_MB, job_memory_mb, size_mb
-
+from ekc.core.job_memory import job_memory_mb, size_mb
 
 validate(config, schema="../../../schemas/config.schema.yaml")
 
@@ -23,8 +22,15 @@ ALPHA = config["analysis"]["alpha"]
 # Small-cell suppression of every study's report (ekc.core.disclosure); on unless the config
 # turns it off, as the embedded synthetic data do.
 DISCLOSURE = {"enabled": True, "min_count": 5, **config["report"].get("disclosure", {})}
-# Memory per job (MB) for schedulers where it does not grow with the data (reports, manifests).
-MEM_MB = MIN_MB
+# Resources every job declares, so that a profile's default-resources need hold only the
+# site's account and partition (README: "On a SLURM cluster"). No job asks for more memory
+# than `--resources mem_mb=N` allows (profiles/slurm: the partition's node memory), which on
+# a cluster Snakemake also applies to each submission of grouped jobs; none without it.
+# (Snakemake stores mem, mem_mib and mem_mb, parsed, as mem_mb.)
+_MEM_LIMIT = workflow.resource_settings.resources.get("mem_mb")
+MAX_MEM_MB = getattr(_MEM_LIMIT, "value", _MEM_LIMIT)
+# Minutes per job: the longest job at 1,000,000 families took 75 s (benchmarks/README.md).
+RUNTIME_MIN = 20
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
 # One rule per research question (research_questions.smk); each writes one results file.
 RESEARCH_QUESTIONS = dict(config["research_questions"])
@@ -72,9 +78,13 @@ def script_code(script, *modules):
 
 
 def memory_for(stage):
-    """mem_mb of a job of `stage` (ekc.core.job_memory): grows with the size of its inputs,
-    known once they exist, and doubles on each retry."""
-    return lambda wildcards, input, attempt: job_memory_mb(stage, size_mb(input), attempt)
+    """mem_mb of every job, by its `stage` (ekc.core.job_memory): grows with the size of its
+    inputs, known once they exist, and doubles on each retry, up to MAX_MEM_MB if set."""
+
+    def mem_mb(wildcards, input, attempt):
+        return job_memory_mb(stage, size_mb(input), attempt, max_mb=MAX_MEM_MB)
+
+    return mem_mb
 
 
 def source_options(wildcards):

@@ -36,16 +36,19 @@ rule provenance_manifest:
             caption="../../report/provenance.rst",
             category="Provenance",
         ),
+    log:
+        f"{LOGS}/provenance/manifest.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     params:
         jobs=lambda wildcards: workflow_jobs(workflow, *PROVENANCE_SKIP),
         workflow_files=PROVENANCE_WORKFLOW_FILES,
-    threads: 1
-    resources:
-        mem_mb=MEM_MB,
-    log:
-        f"{LOGS}/provenance/manifest.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/provenance_manifest.py"
 
@@ -59,12 +62,15 @@ rule ro_crate:
         code=script_code("ro_crate.py"),
     output:
         crate=PROVENANCE_CRATE,
-    threads: 1
-    resources:
-        mem_mb=MEM_MB,
     log:
         f"{LOGS}/provenance/ro_crate.log",
+    group:
+        "report"
     conda:
         "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     script:
         "../../scripts/ro_crate.py"

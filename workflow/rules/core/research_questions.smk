@@ -13,7 +13,6 @@ for name, entry in RESEARCH_QUESTIONS.items():
             **rq.input_paths(entry, config, PRIVATE, SOURCES),
             code=script_code("research_question.py", rq.module_file(entry, PACKAGE.parent)),
         output:
-            stats=f"{OUT}/stats/{name}.json",
             **{
                 f"table_{table}": report(
                     f"{OUT}/tables/{name}/{table}.csv",
@@ -23,6 +22,17 @@ for name, entry in RESEARCH_QUESTIONS.items():
                 )
                 for table in rq.table_names(entry)
             },
+            stats=f"{OUT}/stats/{name}.json",
+        log:
+            f"{LOGS}/rq_{name}.log",
+        group:
+            "analysis"
+        conda:
+            "../../envs/ekc.yaml"
+        threads: 1
+        resources:
+            mem_mb=memory_for("analysis"),
+            runtime=RUNTIME_MIN,
         params:
             name=name,
             entry=entry,
@@ -30,12 +40,5 @@ for name, entry in RESEARCH_QUESTIONS.items():
             alpha=ALPHA,
             # what the module is called with (layouts, declared tests): a change reruns it
             options=rq.options(entry, config),
-        threads: 1
-        resources:
-            mem_mb=memory_for("analysis"),
-        log:
-            f"{LOGS}/rq_{name}.log",
-        conda:
-            "../../envs/ekc.yaml"
         script:
             "../../scripts/research_question.py"

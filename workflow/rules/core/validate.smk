@@ -34,17 +34,20 @@ for batch, members in VALIDATION_BATCHES.items():
                 for s in members
             },
             **{f"{s}_quarantine": f"{PRIVATE}/quarantine/{s}.csv" for s in members},
+        log:
+            **{source: f"{LOGS}/validate/{source}.log" for source in members},
+        group:
+            "prepare"
+        conda:
+            "../../envs/ekc.yaml"
+        threads: 1
+        resources:
+            mem_mb=memory_for("validate"),
+            runtime=RUNTIME_MIN,
         params:
             sources=members,
             options={source: config["sources"][source] for source in members},
             mode=config["validation"]["mode"],
             pseudonymisation=config["pseudonymisation"],
-        threads: 1
-        resources:
-            mem_mb=memory_for("validate"),
-        log:
-            **{source: f"{LOGS}/validate/{source}.log" for source in members},
-        conda:
-            "../../envs/ekc.yaml"
         script:
             "../../scripts/validate_export.py"

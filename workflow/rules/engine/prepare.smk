@@ -11,17 +11,20 @@ rule prepare_export:
         prepared=f"{PRIVATE}/prepared/{{source}}.parquet",
         orphans=f"{PRIVATE}/linkage/{{source}}_orphans.csv",
         summary=f"{OUT}/linkage/{{source}}.json",
+    log:
+        f"{LOGS}/prepare/{{source}}.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("validate"),
+        runtime=RUNTIME_MIN,
     params:
         layout=source_options,
         link=LINK,
         pseudonymisation=config["pseudonymisation"],
-    threads: 1
-    resources:
-        mem_mb=memory_for("validate"),
-    log:
-        f"{LOGS}/prepare/{{source}}.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/prepare_export.py"
 
@@ -36,12 +39,15 @@ rule linkage_flow:
             caption="../../report/study_flow.rst",
             category="Linkage",
         ),
+    log:
+        f"{LOGS}/linkage_flow.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("link"),
-    log:
-        f"{LOGS}/linkage_flow.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
     script:
         "../../scripts/linkage_flow.py"

@@ -22,6 +22,16 @@ rule study_report:
             labels={"language": "{lang}"},
         ),
         html=f"{OUT}/report/summary_{{lang}}.html",
+    log:
+        f"{LOGS}/report/{{lang}}.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     params:
         study=config["study"],
         groups=config["groups"],
@@ -33,12 +43,5 @@ rule study_report:
         tests=config["analysis"].get("tests", False),
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
-    threads: 1
-    resources:
-        mem_mb=MEM_MB,
-    log:
-        f"{LOGS}/report/{{lang}}.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/study_report.py"

@@ -10,15 +10,18 @@ rule clean_registration:
         children=f"{PRIVATE}/clean/children.parquet",
         fufrek=f"{PRIVATE}/clean/fufrek.parquet",
         info=f"{OUT}/linkage/dataset_info.json",
-    params:
-        pseudonymisation=config["pseudonymisation"],
+    log:
+        f"{LOGS}/clean/registration.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/clean/registration.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        pseudonymisation=config["pseudonymisation"],
     script:
         "../../scripts/clean_registration.py"
 
@@ -32,15 +35,18 @@ rule clean_case_files:
     output:
         care_concerns=f"{PRIVATE}/clean/care_concerns.parquet",
         resources=f"{PRIVATE}/clean/case_file_resources.parquet",
-    params:
-        pseudonymisation=config["pseudonymisation"],
+    log:
+        f"{LOGS}/clean/case_files.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/clean/case_files.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        pseudonymisation=config["pseudonymisation"],
     script:
         "../../scripts/clean_case_files.py"
 
@@ -57,15 +63,18 @@ rule clean_questionnaires:
         scores=f"{PRIVATE}/clean/questionnaires.parquet",
         life_events=f"{PRIVATE}/clean/life_events.parquet",
         cvc=f"{PRIVATE}/clean/cvc.parquet",
-    params:
-        pseudonymisation=config["pseudonymisation"],
+    log:
+        f"{LOGS}/clean/questionnaires.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/clean/questionnaires.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        pseudonymisation=config["pseudonymisation"],
     script:
         "../../scripts/clean_questionnaires.py"
 
@@ -77,15 +86,18 @@ rule clean_succint:
         code=script_code("clean_succint.py"),
     output:
         scores=f"{PRIVATE}/clean/succint.parquet",
-    params:
-        pseudonymisation=config["pseudonymisation"],
+    log:
+        f"{LOGS}/clean/succint.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/clean/succint.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        pseudonymisation=config["pseudonymisation"],
     script:
         "../../scripts/clean_succint.py"
 
@@ -101,14 +113,17 @@ rule clean_interviews:
         scores=f"{PRIVATE}/clean/interview_scores.parquet",
         cases=f"{PRIVATE}/clean/interview_cases.parquet",
         children=f"{PRIVATE}/clean/interview_children.parquet",
-    params:
-        pseudonymisation=config["pseudonymisation"],
+    log:
+        f"{LOGS}/clean/interviews.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/clean/interviews.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        pseudonymisation=config["pseudonymisation"],
     script:
         "../../scripts/clean_interviews.py"

@@ -1,6 +1,12 @@
 # Tables of the cleaned instruments that the linkage joins to the register's families.
-INSTRUMENT_TABLES = ["care_concerns", "case_file_resources", "questionnaires", "life_events",
-                     "cvc", "succint"]
+INSTRUMENT_TABLES = [
+    "care_concerns",
+    "case_file_resources",
+    "questionnaires",
+    "life_events",
+    "cvc",
+    "succint",
+]
 
 
 rule link:
@@ -30,17 +36,18 @@ rule link:
             category="Linkage",
         ),
         stats=f"{OUT}/stats/participant_flow.json",
-    params:
-        study=config["study"],
-        tables=INSTRUMENT_TABLES,
+    log:
+        f"{LOGS}/link.log",
+    group:
+        "prepare"
+    conda:
+        "../../envs/ekc.yaml"
     threads: 1
     resources:
         mem_mb=memory_for("link"),
-    log:
-        f"{LOGS}/link.log",
-    conda:
-        "../../envs/ekc.yaml"
+        runtime=RUNTIME_MIN,
+    params:
+        study=config["study"],
+        tables=INSTRUMENT_TABLES,
     script:
         "../../scripts/link.py"
-
-

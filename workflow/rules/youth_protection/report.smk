@@ -30,18 +30,21 @@ rule report_pdf:
         care_concerns=f"{OUT}/report/figures/care_concerns_{{lang}}.svg",
         bands=f"{OUT}/report/figures/problem_levels_{{lang}}.svg",
         succint=f"{OUT}/report/figures/succint_{{lang}}.svg",
+    log:
+        f"{LOGS}/report/{{lang}}.log",
+    group:
+        "report"
+    conda:
+        "../../envs/ekc.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     params:
         study=config["study"],
         p_style=config["report"].get("p_value_style", "apa"),
         alpha=ALPHA,
         disclosure=DISCLOSURE,
         tables=report_tables(),
-    threads: 1
-    resources:
-        mem_mb=MEM_MB,
-    log:
-        f"{LOGS}/report/{{lang}}.log",
-    conda:
-        "../../envs/ekc.yaml"
     script:
         "../../scripts/report_pdf.py"
