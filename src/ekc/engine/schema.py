@@ -9,12 +9,18 @@
 `type` is text, int, float or date (cells are parsed by `ekc.core.validation`, as for every
 export); `required` (default true) forbids empty cells; `values` lists the allowed codes;
 `min`/`max` bound numbers and dates; `unique` lists column sets that identify a row.
+
+Privacy by allow-list: a column is identifying (its values never leave the private area)
+unless the layout says `identifying: false`, or restricts it to a list of `values` (codes
+cannot name a person; `identifying: true` overrides this).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
+
+from ekc.core.validation import NON_IDENTIFYING
 
 DTYPES = {"text": "string", "int": "Int64", "float": "Float64", "date": "datetime64[ns]"}
 
@@ -40,6 +46,10 @@ def column_checks(spec: dict) -> list[pa.Check]:
     return checks
 
 
+def identifying(spec: dict) -> bool:
+    return spec.get("identifying", "values" not in spec)
+
+
 def export_schema(name: str, layout: dict) -> pa.DataFrameSchema:
     """The schema of one export from its layout in the config."""
     columns = {}
@@ -53,6 +63,7 @@ def export_schema(name: str, layout: dict) -> pa.DataFrameSchema:
             nullable=not spec.get("required", True),
             unique=bool(spec.get("key", False)),
             coerce=False,
+            metadata=None if identifying(spec) else dict(NON_IDENTIFYING),
         )
     unique = layout.get("unique") or []
     checks = [

@@ -24,18 +24,15 @@ for batch, members in VALIDATION_BATCHES.items():
             # Still hold case numbers and birth dates: removed once the cleaning has run.
             **{f"{s}_valid": temp(f"{PRIVATE}/validated/{s}.parquet") for s in members},
             **{f"{s}_failures": f"{PRIVATE}/qc/{s}_failures.csv" for s in members},
-            **{
-                f"{s}_summary": report(
-                    f"{OUT}/qc/{s}_summary.md",
-                    caption="../../report/qc.rst",
-                    category="Validation",
-                    labels={"source": s},
-                )
-                for s in members
-            },
+            # Counts and a summary without identifying values; the QC summary others read
+            # adds the row accounting (core/accounting.smk).
+            **{f"{s}_summary": f"{OUT}/qc/validation/{s}.md" for s in members},
+            **{f"{s}_counts": f"{OUT}/qc/validation/{s}.json" for s in members},
             **{f"{s}_quarantine": f"{PRIVATE}/quarantine/{s}.csv" for s in members},
         params:
             sources=members,
+            # Where a failing export's failure list goes (a failed job's outputs are removed).
+            failed_lists={s: f"{PRIVATE}/qc/failed/{s}_failures.csv" for s in members},
             options={source: config["sources"][source] for source in members},
             mode=config["validation"]["mode"],
             pseudonymisation=config["pseudonymisation"],

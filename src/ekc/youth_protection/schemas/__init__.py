@@ -35,8 +35,9 @@ MODELS = {
 }
 
 
-def validate(export, model, *, source: str, **options):
-    """`ekc.core.validation.validate_export` with this study's codebook and identifiers."""
+def validate(export, model, *, source: str, identifiers=IDENTIFIERS, **options):
+    """`ekc.core.validation.validate_export` with this study's codebook and identifiers (the
+    id rule is the config's: `IDENTIFIERS.with_id_rule(...)`)."""
     from ekc.core.validation import validate_export
 
     return validate_export(
@@ -44,7 +45,7 @@ def validate(export, model, *, source: str, **options):
         model,
         source=source,
         codebook=value_labels(model),
-        identifiers=IDENTIFIERS,
+        identifiers=identifiers,
         **options,
     )
 
