@@ -3,6 +3,32 @@ INSTRUMENT_TABLES = ["care_concerns", "case_file_resources", "questionnaires", "
                      "cvc", "succint"]
 
 
+# Every validated export row with its unit, form and date, for the row fates of the linkage
+# (read while the validated exports still exist: they are temporary).
+rule export_rows:
+    input:
+        valid=expand(f"{PRIVATE}/validated/{{source}}.parquet", source=SOURCES),
+        code=script_code("export_rows.py"),
+    output:
+        rows=f"{PRIVATE}/linkage/export_rows.parquet",
+    params:
+        sources=SOURCES,
+        pseudonymisation=config["pseudonymisation"],
+    threads: 1
+    resources:
+        mem_mb=memory_for("clean"),
+    log:
+        f"{LOGS}/linkage/export_rows.log",
+    conda:
+        "../../envs/ekc.yaml"
+    script:
+        "../../scripts/export_rows.py"
+
+
+# The row accounts of every export, for the row accounting of core/accounting.smk.
+LINKAGE_ACCOUNTS = [f"{OUT}/linkage/exports.json"]
+
+
 rule link:
     input:
         families=f"{PRIVATE}/clean/families.parquet",
@@ -12,6 +38,7 @@ rule link:
         interview_scores=f"{PRIVATE}/clean/interview_scores.parquet",
         interview_cases=f"{PRIVATE}/clean/interview_cases.parquet",
         interview_children=f"{PRIVATE}/clean/interview_children.parquet",
+        rows=f"{PRIVATE}/linkage/export_rows.parquet",
         code=script_code("link.py"),
     output:
         families=f"{PRIVATE}/analysis/families.parquet",
@@ -30,9 +57,11 @@ rule link:
             category="Linkage",
         ),
         stats=f"{OUT}/stats/participant_flow.json",
+        accounts=LINKAGE_ACCOUNTS[0],
     params:
         study=config["study"],
         tables=INSTRUMENT_TABLES,
+        unexpected_forms=config.get("linkage", {}).get("unexpected_forms", "exclude"),
     threads: 1
     resources:
         mem_mb=memory_for("link"),
