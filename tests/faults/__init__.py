@@ -1170,7 +1170,7 @@ def fufrek_libreoffice_ods_named_xlsx(folder: Path) -> Path:
 @fault(
     "register",
     options={"max_megabytes": 0.001},
-    read_error=("onderzoeksregister.csv", "more than the 0 MB allowed", "`max_megabytes`"),
+    read_error=("onderzoeksregister.csv", "more than the 0.001 MB allowed", "`max_megabytes`"),
 )
 def register_larger_than_allowed(folder: Path) -> Path:
     return write_lines(folder / "onderzoeksregister.csv", csv_lines("register"))
@@ -1257,6 +1257,7 @@ def frek_with_unlisted_personal_columns(folder: Path) -> Path:
         ("header", "Gezinsnr.", "column_known"),
     ],
     messages=("did you mean 'Gezinsnummer' (missing)?",),
+    absent=tuple(FREK["Gezinsnummer"].head(5)),  # the renamed column is never copied
     quarantined=ALL,
 )
 def frek_id_column_renamed(folder: Path) -> Path:

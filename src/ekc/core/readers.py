@@ -483,7 +483,7 @@ def read_export(
         raise ExportReadError(f"{path}: the file is empty (0 bytes); export it again")
     if size > max_megabytes * 1e6:
         raise ExportReadError(
-            f"{path}: the file has {size / 1e6:,.0f} MB, more than the {max_megabytes:,.0f} MB "
+            f"{path}: the file has {size / 1e6:,.3g} MB, more than the {max_megabytes:,.3g} MB "
             "allowed for this source: check that it is the right export, or raise "
             "`max_megabytes` for this source in the config"
         )

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START_PATTERN = r"^[=+\-@\t\r]"
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 
 
@@ -36,13 +37,16 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for column in text_columns:
         cells = frame[column]
-        starts = cells.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-        if not starts.any():
+        # Arrow's regex kernel finds the candidates; only those are looked at one by one.
+        starts = cells.astype("string[pyarrow]").str.match(_FORMULA_START_PATTERN)
+        candidates = cells[starts.fillna(False).to_numpy(dtype=bool)]
+        escaped = candidates.map(escape_formula)
+        changed = [a is not b for a, b in zip(escaped, candidates, strict=True)]
+        if not any(changed):
             continue
         if out is frame:
             out = frame.copy()
-        escaped = cells[starts.astype(bool)].map(escape_formula)
         out[column] = cells.astype(object)
-        out.loc[escaped.index, column] = escaped
+        out.loc[escaped.index[changed], column] = escaped[changed]
         out[column] = out[column].astype(cells.dtype)
     return out

@@ -165,7 +165,8 @@ class ValidationResult:
             lines.append(
                 "Columns with direct identifiers, not read: " + ", ".join(self.dropped_identifiers)
             )
-        lines += self.notes
+        if self.notes:
+            lines += ["", *self.notes]
         if not self.failures.empty:
             lines += ["", "Failures per rule:"]
             counts = self.failures.groupby(["column", "rule"], dropna=False).size()
