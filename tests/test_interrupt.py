@@ -27,6 +27,8 @@ TARGET = "private/linkage/linkage_report.csv"
 PARTS = (
     "results/qc/",
     "private/quarantine/",
+    "private/qc/",
+    "private/linkage/",
     "private/clean/",
     "private/analysis/",
     "results/linkage/",

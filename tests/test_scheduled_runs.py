@@ -53,10 +53,12 @@ def write_veo(source: Path, target: Path, row: int, item: str, value: float) -> 
 
 
 def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
-    """Checksum and modification time of every results file (the run log and lock aside)."""
+    """Checksum and modification time of every file a build writes, results and private
+    row-level data (the run log and lock aside)."""
     return {
         p.relative_to(workdir).as_posix(): (digest(p), p.stat().st_mtime_ns)
-        for p in (workdir / "results").rglob("*")
+        for folder in ("results", "private")
+        for p in (workdir / folder).rglob("*")
         if p.is_file() and p.name not in {"runs.jsonl", "runs.lock"}
     }
 

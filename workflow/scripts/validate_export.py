@@ -55,6 +55,7 @@ def validate(source: str) -> str | None:
         joblog.LOG.error(str(err))
         write_table(failure_frame_for_read_error(path, err), failed_list)
         return f"{source}: {err}\nFailure list: {failed_list}"
+    joblog.LOG.info("read %s: %d rows", path, len(export.frame))
 
     model, codebook, identifiers = model_of(source, options)
     result = validate_export(
