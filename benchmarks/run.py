@@ -59,7 +59,6 @@ STAGES = {
     "clean_questionnaires": "clean",
     "clean_succint": "clean",
     "clean_interviews": "clean",
-    "export_rows": "link",
     "link": "link",
     "row_accounting": "link",
     "fidelity": "report",

@@ -73,3 +73,21 @@ def test_the_column_rule_is_the_cell_rule():
     expected = [None if v is None else RULE.apply(v) for v in cells]
     assert rewritten.tolist() == expected
     assert changed.tolist() == [v is not None and RULE.apply(v) != v for v in cells]
+
+
+def test_every_category_and_label_the_models_compare_with_is_composed():
+    """Cells and labels are read in NFC; the models' own categories must be NFC too, or a
+    composed 'beëindigd' would never equal them."""
+    from ekc.core.validation import public_columns
+    from ekc.youth_protection.schemas import MODELS, value_labels
+
+    for source, model in MODELS.items():
+        schema = model.to_schema()
+        assert public_columns(schema), source  # every export has allow-listed columns
+        for column in schema.columns.values():
+            for check in column.checks:
+                for value in (check.statistics or {}).get("allowed_values", []):
+                    assert unicodedata.is_normalized("NFC", str(value)), (source, value)
+        for labels in value_labels(model).values():
+            for label in labels.values():
+                assert unicodedata.is_normalized("NFC", label), (source, label)

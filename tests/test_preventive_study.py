@@ -119,3 +119,12 @@ def test_rerun_gives_identical_results(pd_build):
     assert all(path.stat().st_mtime_ns > written[path] for path in outputs), "nothing reran"
     changed = [path.name for path in outputs if path.read_bytes() != before[path]]
     assert not changed
+
+
+def test_the_preventive_build_accounts_for_every_row(pd_build):
+    table = pd.read_csv(pd_build / "qc/row_accounting.csv")
+    parts = table["kept"] + table["quarantined"] + table["unexpected"] + table["orphaned"]
+    assert (table["rows_in"] == parts).all() and (table["unaccounted"] == 0).all()
+    assert len(table) == 8
+    flow = pd.read_csv(pd_build / "linkage/flow.csv").set_index("source")
+    assert table.set_index("source")["orphaned"].to_dict() == flow["orphans"].to_dict()

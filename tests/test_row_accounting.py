@@ -75,14 +75,6 @@ def test_the_embedded_build_accounts_for_every_row(built_workflow):
 
 
 @pytest.mark.workflow
-def test_the_preventive_build_accounts_for_every_row(pd_build):
-    table = pd.read_csv(pd_build / "qc/row_accounting.csv")
-    assert balanced(table) and len(table) == 8
-    flow = pd.read_csv(pd_build / "linkage/flow.csv").set_index("source")
-    assert table.set_index("source")["orphaned"].to_dict() == flow["orphans"].to_dict()
-
-
-@pytest.mark.workflow
 def test_a_faulty_copy_of_the_toy_study_is_accounted_row_by_row(tmp_path):
     """A study defined in its config alone, in quarantine mode: a visit that fails
     validation, one of an unknown household and an id written another way."""

@@ -123,7 +123,8 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "frek.xlsx" in output
-    assert "row 4, column 'Aantal kinderen', value 'drie'" in output
+    assert "frek.xlsx, row 4, column 'Aantal kinderen': '<removed>' is not a valid int" in output
+    assert "drie" not in output  # no code of the layout: never quoted
     assert "parse_int" in output or "not a valid int" in output
     assert "row 7, column 'Gezinsnummer'" in output
     assert "duplicate key" in output

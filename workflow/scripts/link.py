@@ -28,7 +28,7 @@ read = {
 instruments = {
     name: pd.read_parquet(path) for name, path in zip(names, inputs.instruments, strict=True)
 }
-rows = pd.read_parquet(inputs.rows)
+rows = pd.concat([pd.read_parquet(path) for path in inputs.rows], ignore_index=True)
 joblog.read({**read, **instruments, "export rows": rows})
 tables, report, flow, accounts = analysis_dataset(
     read["families"],

@@ -89,6 +89,12 @@ def validate(source: str) -> str | None:
     Path(snakemake.output[f"{source}_counts"]).write_text(
         json.dumps(result.counts(), indent=1) + "\n", encoding="utf-8"
     )
+    lineage = getattr(snakemake.output, f"{source}_rows", None)  # a study with its own models
+    if lineage:
+        models = importlib.import_module(snakemake.config["models"])
+        rows = models.export_lineage(source, result.valid, key)
+        rows.to_parquet(lineage, index=False)
+        joblog.wrote(lineage, rows)
     return None
 
 

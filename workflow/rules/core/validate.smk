@@ -10,6 +10,9 @@ for _source in SOURCES:
 
 # The study's pandera models, when its exports are not laid out in the config.
 MODELS_CODE = [rq.source_file(config["models"], PACKAGE.parent)] if "models" in config else []
+# A study with its own models module also gets the lineage of every kept row (its unit, form
+# and date, case numbers pseudonymised: `export_lineage` of that module) for its linkage.
+LINEAGE = "models" in config
 
 
 for batch, members in VALIDATION_BATCHES.items():
@@ -29,6 +32,7 @@ for batch, members in VALIDATION_BATCHES.items():
             **{f"{s}_summary": f"{OUT}/qc/validation/{s}.md" for s in members},
             **{f"{s}_counts": f"{OUT}/qc/validation/{s}.json" for s in members},
             **{f"{s}_quarantine": f"{PRIVATE}/quarantine/{s}.csv" for s in members},
+            **{f"{s}_rows": f"{PRIVATE}/linkage/rows/{s}.parquet" for s in members if LINEAGE},
         params:
             sources=members,
             # Where a failing export's failure list goes (a failed job's outputs are removed).

@@ -3,28 +3,6 @@ INSTRUMENT_TABLES = ["care_concerns", "case_file_resources", "questionnaires", "
                      "cvc", "succint"]
 
 
-# Every validated export row with its unit, form and date, for the row fates of the linkage
-# (read while the validated exports still exist: they are temporary).
-rule export_rows:
-    input:
-        valid=expand(f"{PRIVATE}/validated/{{source}}.parquet", source=SOURCES),
-        code=script_code("export_rows.py"),
-    output:
-        rows=f"{PRIVATE}/linkage/export_rows.parquet",
-    params:
-        sources=SOURCES,
-        pseudonymisation=config["pseudonymisation"],
-    threads: 1
-    resources:
-        mem_mb=memory_for("clean"),
-    log:
-        f"{LOGS}/linkage/export_rows.log",
-    conda:
-        "../../envs/ekc.yaml"
-    script:
-        "../../scripts/export_rows.py"
-
-
 # The row accounts of every export, for the row accounting of core/accounting.smk.
 LINKAGE_ACCOUNTS = [f"{OUT}/linkage/exports.json"]
 
@@ -38,7 +16,8 @@ rule link:
         interview_scores=f"{PRIVATE}/clean/interview_scores.parquet",
         interview_cases=f"{PRIVATE}/clean/interview_cases.parquet",
         interview_children=f"{PRIVATE}/clean/interview_children.parquet",
-        rows=f"{PRIVATE}/linkage/export_rows.parquet",
+        # the lineage of every validated export row, written by validation (core/validate.smk)
+        rows=expand(f"{PRIVATE}/linkage/rows/{{source}}.parquet", source=SOURCES),
         code=script_code("link.py"),
     output:
         families=f"{PRIVATE}/analysis/families.parquet",
