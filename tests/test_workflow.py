@@ -140,12 +140,14 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
         "results/report",
     ):
         assert not (workdir / downstream).exists(), downstream
-    kept = workdir / "logs/validate/frek_families.failures.csv"
+    # The full failure lists are row-level: in the private area, not beside the logs.
+    kept = workdir / "private/qc/failed/frek_families_failures.csv"
     assert "Aantal kinderen" in kept.read_text()
+    assert not list((workdir / "logs").rglob("*failures*"))
     # The children's sheet is validated in the same job (batch): its failure is reported in
     # the same run, not only after the families' sheet has been repaired.
-    assert "row 2, column 'Geslacht', value 'onbekend geslacht'" in output
-    assert "Geslacht" in (workdir / "logs/validate/frek_children.failures.csv").read_text()
+    assert "frek.xlsx, row 2, column 'Geslacht': value not among the allowed categories" in output
+    assert "Geslacht" in (workdir / "private/qc/failed/frek_children_failures.csv").read_text()
 
 
 def test_missing_column_is_named(tmp_path):
