@@ -35,6 +35,7 @@ for study_rules in config["rules"]:
     include: f"workflow/rules/{study_rules}.smk"
 
 
+include: "workflow/rules/core/accounting.smk"
 include: "workflow/rules/core/research_questions.smk"
 include: "workflow/rules/core/fidelity.smk"
 include: "workflow/rules/core/provenance.smk"
@@ -45,5 +46,6 @@ rule all:
     input:
         expand(f"{OUT}/report/summary_{{lang}}.pdf", lang=config["report"]["languages"]),
         f"{OUT}/fidelity/published_vs_reproduced.csv",
+        f"{OUT}/qc/row_accounting.csv",
         PROVENANCE_MANIFEST,
         PROVENANCE_CRATE,

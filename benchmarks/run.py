@@ -60,6 +60,7 @@ STAGES = {
     "clean_succint": "clean",
     "clean_interviews": "clean",
     "link": "link",
+    "row_accounting": "link",
     "fidelity": "report",
     "report_pdf": "report",
 }

@@ -9,19 +9,34 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ekc.core.ids import IdRule
 from ekc.core.pseudonym import load_key, pseudonym
 from ekc.core.readers import SOURCE_ROW, ExportReadError, read_export
 from ekc.core.validation import mask_identifiers
 from ekc.youth_protection import link
-from ekc.youth_protection.clean.registration import children_table, fufrek_table
 from ekc.youth_protection.schemas import IDENTIFIERS, MODELS
 from ekc.youth_protection.schemas import validate as validate_export
 from ekc.youth_protection.schemas.codebook import VALUE_LABELS
 
+from . import study
 from .conftest import copy_workflow, run_snakemake
-from .faults import ALL, CONFIG, FAULTS, Fault, csv_lines, raw, sav, sheet, write_sheet
+from .faults import (
+    ALL,
+    CONFIG,
+    FAULTS,
+    LINKAGE_FAULTS,
+    NO_CONFERENCE,
+    Fault,
+    csv_lines,
+    raw,
+    sav,
+    sheet,
+    write_sheet,
+)
 
-READ_OPTIONS = ("sheet", "delimiter", "encoding")
+READ_OPTIONS = ("sheet", "delimiter", "encoding", "max_megabytes")
+# The study's identifiers with the id rule its config declares, as the workflow uses them.
+STUDY_IDENTIFIERS = IDENTIFIERS.with_id_rule(IdRule.from_config(CONFIG["id_normalisation"]))
 
 
 def read(fault: Fault, path):
@@ -30,10 +45,18 @@ def read(fault: Fault, path):
 
 
 def validate(fault: Fault, export):
-    decimal_comma = fault.config_options().get("decimal_comma", False)
+    options = fault.config_options()
     return validate_export(
-        export, MODELS[fault.source], source=fault.source, decimal_comma=decimal_comma
+        export,
+        MODELS[fault.source],
+        source=fault.source,
+        decimal_comma=options.get("decimal_comma", False),
+        date_order=options.get("date_order", "dmy"),
+        identifiers=STUDY_IDENTIFIERS,
     )
+
+
+MODELS_COLUMNS = {source: list(model.to_schema().columns) for source, model in MODELS.items()}
 
 
 def test_the_corpus_is_broad():
@@ -59,6 +82,9 @@ def test_fault_is_named_and_quarantined_exactly(fault: Fault, tmp_path):
     summary = result.summary()
     for phrase in fault.messages:
         assert phrase in summary, summary
+    for text in fault.absent:
+        assert text not in summary, text
+    assert result.fatal == fault.fatal
     failures = result.failures
     assert set(failures["file"]) <= {str(path)}
     if fault.failures is not None:
@@ -71,6 +97,12 @@ def test_fault_is_named_and_quarantined_exactly(fault: Fault, tmp_path):
     # Every row is accounted for; the healthy rows flow on, in file order.
     all_rows = list(read(fault, path).frame[SOURCE_ROW])
     assert len(result.valid) + len(result.quarantined) == result.rows_in == len(all_rows)
+    # What the private area keeps: the layout's columns only, no withheld value.
+    private = result.for_private_area(b"test-key", STUDY_IDENTIFIERS)
+    assert set(private.quarantined.columns) <= {SOURCE_ROW, *MODELS_COLUMNS[fault.source]}
+    written = private.quarantined.to_csv() + private.failures.to_csv()
+    for text in (t for t in fault.absent if t != "Utrecht"):
+        assert text not in written, text
     set_aside = all_rows if fault.quarantined == ALL else sorted(fault.quarantined)
     assert sorted(result.quarantined[SOURCE_ROW]) == set_aside
     assert list(result.valid[SOURCE_ROW]) == [r for r in all_rows if r not in set(set_aside)]
@@ -84,15 +116,16 @@ def test_fault_is_named_and_quarantined_exactly(fault: Fault, tmp_path):
 
 
 def test_quarantined_rows_are_written_without_identifiers(tmp_path):
-    """What quarantine mode writes for a failing register row: pseudonym, no raw case number."""
-    fault = next(f for f in FAULTS if f.name == "register_id_in_lower_case")
+    """What quarantine mode writes for a failing register row: pseudonym, no raw case number,
+    the layout's columns only."""
+    fault = next(f for f in FAULTS if f.name == "register_category_in_lower_case")
     result = validate(fault, read(fault, fault.build(tmp_path)))
     key = b"test-key"
-    written = mask_identifiers(result.quarantined, key, identifiers=IDENTIFIERS)
-    assert list(written["gezinsnummer"]) == [pseudonym("ek05-004", key)]
-    assert "ek05-004" not in written.to_csv() + mask_identifiers(
-        result.failures, key, "value", "column", IDENTIFIERS
-    ).to_csv(index=False)
+    private = result.for_private_area(key, STUDY_IDENTIFIERS)
+    lost = csv_lines("register")[7].split(";")[0]
+    assert list(private.quarantined["gezinsnummer"]) == [pseudonym(lost, key)]
+    assert list(private.quarantined["regio"]) == ["amsterdam"]  # allow-listed: as it is
+    assert lost not in private.quarantined.to_csv() + private.failures.to_csv(index=False)
 
 
 def test_a_birth_date_quoted_in_a_message_is_masked(tmp_path):
@@ -137,37 +170,73 @@ def validated(source: str, path) -> pd.DataFrame:
     return result.valid
 
 
-def test_child_without_family_is_an_orphan(clean_tables, tmp_path, key):
-    families, _ = clean_tables
-    kids = sheet("frek_children")
-    stray = kids.iloc[[0]].assign(Gezinsnummer="EK07-999", Kindnummer=1)
-    path = write_sheet(tmp_path, "frek_children", pd.concat([kids, stray], ignore_index=True))
-    children = children_table(validated("frek_children", path), families, key)
-
-    no_follow_up = pd.DataFrame(columns=["family_id", "follow_up_date"])
-    report = link.linkage_report(families, children, no_follow_up)
-    orphans = report[report["issue"] == "orphan"]
-    assert list(zip(orphans["source"], orphans["family_id"], strict=True)) == [
-        ("frek_children", pseudonym("EK07-999", key))
-    ]
-    assert "EK07-999" not in report.to_csv()
-    # The other children still link to their families.
-    assert children["family_id"].isin(families["family_id"]).sum() == len(kids)
+@pytest.fixture(scope="module")
+def embedded_results():
+    return study.embedded()
 
 
-def test_follow_up_without_a_conference_is_inconsistent(clean_tables, tmp_path, key):
-    families, children = clean_tables
-    lines = csv_lines("register")
-    no_conference = [line.split(";")[0] for line in lines[1:] if line.split(";")[4] == "nee"]
-    forms = sheet("fufrek")
-    extra = forms.iloc[[0]].assign(Gezinsnummer=no_conference[0])
-    path = write_sheet(tmp_path, "fufrek", pd.concat([forms, extra], ignore_index=True))
-    fufrek = fufrek_table(validated("fufrek", path), key)
+@pytest.mark.parametrize("fault", LINKAGE_FAULTS, ids=lambda f: f.name)
+def test_linkage_fault_is_reported_row_by_row(fault, embedded_results, tmp_path, key):
+    """Every row that does not link, or that the design does not expect, is a row of the
+    linkage report (export and row), is counted, and stays out of the analysis tables; the
+    rows of every export add up."""
+    results = dict(embedded_results)
+    for source, path in fault.build(tmp_path).items():
+        results[source] = study.validate(source, path)
+        assert results[source].ok, results[source].summary()
+    linked = study.run(results)
+    report = linked.report
+    reported = report[report["issue"].isin(["orphan", "unexpected"])]
+    found = {(r.issue, r.source, int(r.source_row)) for r in reported.itertuples(index=False)}
+    assert found == fault.issues, reported.to_string()
+    for source, (kept, orphaned, unexpected) in fault.accounts.items():
+        account = linked.accounts[source]
+        assert (account["kept"], account["orphaned"], account["unexpected"]) == (
+            kept,
+            orphaned,
+            unexpected,
+        )
+    for source, result in results.items():
+        account = linked.accounts[source]
+        assert account["dropped"] == 0 and account["rows"] == len(result.valid)
+        assert result.rows_in == (
+            account["kept"] + len(result.quarantined) + account["unexpected"] + account["orphaned"]
+        )
+    for raw_id in ("EK07-999", "EK04-001", *NO_CONFERENCE):
+        assert raw_id not in report.to_csv()
 
-    report = link.linkage_report(families, children, fufrek)
-    inconsistent = report[report["issue"] == "inconsistent"]
-    assert list(inconsistent["family_id"]) == [pseudonym(no_conference[0], key)]
-    assert set(inconsistent["detail"]) == {"follow-up form for a family without a conference"}
+
+def test_unexpected_forms_stay_out_of_the_analyses_unless_the_config_keeps_them(
+    embedded_results, tmp_path, key
+):
+    fault = next(f for f in LINKAGE_FAULTS if f.name == "succint_for_a_family_without_conference")
+    results = dict(embedded_results)
+    for source, path in fault.build(tmp_path).items():
+        results[source] = study.validate(source, path)
+    family = pseudonym(NO_CONFERENCE[0], key)
+
+    def responded(linked):
+        m = linked.tables["measurements"]
+        return m[(m["family_id"] == family) & m["responded"]]["instrument"].tolist()
+
+    excluded = study.run(results)
+    assert "succint_referrer" not in responded(excluded)
+    assert family not in set(excluded.tables["succint"]["family_id"])
+    kept = study.run(results, include_unexpected=True)
+    assert responded(kept).count("succint_referrer") == 2
+    assert kept.accounts["succint_aanmelder"]["unexpected"] == 0
+    assert set(kept.report.loc[kept.report["issue"] == "unexpected", "detail"]) == {
+        "succint_referrer form of a family without a conference (kept: unexpected_forms: include)"
+    }
+
+
+def test_the_embedded_exports_link_row_for_row(embedded_results):
+    linked = study.run(embedded_results)
+    assert not linked.report["issue"].isin(["orphan", "unexpected"]).any()
+    for source, result in embedded_results.items():
+        assert result.ok
+        account = linked.accounts[source]
+        assert (account["rows"], account["kept"]) == (result.rows_in, result.rows_in), source
 
 
 def test_follow_up_measurement_without_baseline_is_reported(clean_tables):
@@ -235,8 +304,8 @@ def test_quarantine_mode_end_to_end(tmp_path, key):
     stray = kids.iloc[[0]].assign(Gezinsnummer="EK07-999", Kindnummer=1)
     write_sheet(rawdir, "frek_children", pd.concat([kids, stray], ignore_index=True))
 
-    # Up to the cleaned registration tables (the link rule is tested in-process above).
-    run_snakemake(workdir, "private/clean/families.parquet", "results/qc/veo_summary.md")
+    # Up to the row accounting, which runs after the linkage.
+    run_snakemake(workdir, "results/qc/row_accounting.csv")
 
     register_q = pd.read_csv(workdir / "private/quarantine/register.csv", dtype=str)
     assert list(register_q["source_row"]) == ["8"]
@@ -249,17 +318,42 @@ def test_quarantine_mode_end_to_end(tmp_path, key):
     assert "labelled 'vader' in this file but 'moeder'" in summary
     assert (workdir / "private/quarantine/frek_children.csv").read_text().count("\n") == 1
 
-    clean = workdir / "private/clean"
-    families = pd.read_parquet(clean / "families.parquet")
+    families = pd.read_parquet(workdir / "private/analysis/families.parquet")
     assert len(families) == len(csv_lines("register")) - 2  # header and the set-aside row
     assert pseudonym(lost, key) not in set(families["family_id"])
-    children = pd.read_parquet(clean / "children.parquet")
-    report = link.linkage_report(families, children, pd.read_parquet(clean / "fufrek.parquet"))
+    report = pd.read_csv(workdir / "private/linkage/linkage_report.csv", dtype=str)
     orphans = report[report["issue"] == "orphan"]
-    # The stray child, and the records of the family whose register row was set aside.
+    # The stray child, and every record of the family whose register row was set aside,
+    # each with the export and the row a data manager sees.
     assert set(orphans["family_id"]) == {pseudonym("EK07-999", key), pseudonym(lost, key)}
-    assert set(orphans.loc[orphans["family_id"] == pseudonym("EK07-999", key), "source"]) == {
-        "frek_children"
-    }
+    stray = orphans[orphans["family_id"] == pseudonym("EK07-999", key)]
+    assert list(zip(stray["source"], stray["source_row"], strict=True)) == [
+        ("frek_children", str(len(kids) + 2))
+    ]
+    # Rows in = kept + quarantined + unexpected + orphaned, per export, in the results file
+    # and in each QC summary.
+    accounts = pd.read_csv(workdir / "results/qc/row_accounting.csv").set_index("source")
+    assert (accounts["unaccounted"] == 0).all()
+    assert (
+        accounts["rows_in"]
+        == accounts["kept"]
+        + accounts["quarantined"]
+        + accounts["unexpected"]
+        + accounts["orphaned"]
+    ).all()
+    assert accounts.loc["register", ["quarantined", "orphaned"]].tolist() == [1, 0]
+    assert (
+        accounts.loc["frek_children", "orphaned"]
+        == 1 + (sheet("frek_children")["Gezinsnummer"] == lost).sum()
+    )
+    assert accounts.loc["veo", "quarantined"] == len(veo_fault.quarantined)
+    orphaned_by_source = orphans.groupby("source").size()
+    for source, n in orphaned_by_source.items():
+        assert accounts.loc[source, "orphaned"] == n, source
+    assert (
+        "Rows in: {} = kept {} + quarantined {} + unexpected 0 + orphaned {}: every row is "
+        "accounted for".format(*accounts.loc["veo", ["rows_in", "kept", "quarantined", "orphaned"]])
+        in summary
+    )
     for text in (lost, "EK07-999"):
         assert text not in report.to_csv()

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ekc.youth_protection.link import in_register, linkage_report, participant_flow
+from ekc.youth_protection.link import (
+    fate_issues,
+    in_register,
+    linkage_report,
+    participant_flow,
+    row_fates,
+)
 
 from .conftest import ROOT
 
@@ -24,27 +30,103 @@ def test_register_lookup_agrees_with_pandas_isin(id_dtype, known_dtype):
     assert in_register(ids.iloc[:0], known).dtype == bool
 
 
-def test_orphan_child_and_follow_up_are_reported(clean_tables):
-    families, children = clean_tables
-    orphan = children.iloc[[0]].assign(family_id="Fdoesnotexist")
-    fufrek = pd.DataFrame({"family_id": ["Fnope"], "follow_up_date": [pd.Timestamp("2006-05-01")]})
-    report = linkage_report(families, pd.concat([children, orphan]), fufrek)
-    orphans = report[report["issue"] == "orphan"]
-    assert set(orphans["family_id"]) == {"Fdoesnotexist", "Fnope"}
-    assert set(orphans["source"]) == {"frek_children", "fufrek"}
+def lineage_rows(*rows: dict) -> pd.DataFrame:
+    """Hand-made lineage rows (ekc.youth_protection.lineage) for the row fates."""
+    defaults = {"links_to": "register", "row_id": None, "moment": None, "date": pd.NaT}
+    return pd.DataFrame([{**defaults, **row} for row in rows])
 
 
-def test_follow_up_before_conference_is_inconsistent(clean_tables):
-    families, children = clean_tables
-    conference = families[families["conference"] & families["conference_date"].notna()].iloc[0]
-    fufrek = pd.DataFrame(
-        {
-            "family_id": [conference["family_id"]],
-            "follow_up_date": [conference["conference_date"] - pd.Timedelta(days=1)],
-        }
+def test_rows_of_unknown_families_are_orphans_with_their_row(clean_tables):
+    families, _ = clean_tables
+    known = families["family_id"].iloc[0]
+    rows = lineage_rows(
+        {"source": "frek_children", "source_row": 5, "unit": "Fdoesnotexist"},
+        {"source": "frek_children", "source_row": 6, "unit": known},
+        {"source": "fufrek", "source_row": 2, "unit": "Fnope", "instrument": "fufrek"},
     )
-    report = linkage_report(families, children, fufrek)
-    assert "follow-up date before the conference date" in set(report["detail"])
+    fates = row_fates(rows, families)
+    assert list(fates["fate"]) == ["orphaned", "kept", "orphaned"]
+    issues = {(i["issue"], i["source"], i["source_row"]) for i in fate_issues(fates)}
+    assert issues == {("orphan", "frek_children", 5), ("orphan", "fufrek", 2)}
+
+
+def test_forms_the_design_does_not_expect_are_unexpected(clean_tables):
+    families, _ = clean_tables
+    held = families[families["conference"] & families["conference_date"].notna()].iloc[0]
+    none = families[~families["conference"]].iloc[0]
+    rest = families[families["restgroep"]].iloc[0]
+    day = pd.Timedelta(days=1)
+    rows = lineage_rows(
+        # a FUFREK dated the day before the conference
+        {
+            "source": "fufrek",
+            "source_row": 2,
+            "unit": held["family_id"],
+            "instrument": "fufrek",
+            "moment": "3m",
+            "date": held["conference_date"] - day,
+        },
+        # the same form a day after it: expected
+        {
+            "source": "fufrek",
+            "source_row": 3,
+            "unit": held["family_id"],
+            "instrument": "fufrek",
+            "moment": "3m",
+            "date": held["conference_date"] + day,
+        },
+        # a SuccInt of a family without a conference
+        {
+            "source": "succint_aanmelder",
+            "source_row": 1,
+            "unit": none["family_id"],
+            "instrument": "succint_referrer",
+            "moment": "3m",
+        },
+        # a 3-month VEO dated before the family's start VEO
+        {
+            "source": "veo",
+            "source_row": 7,
+            "unit": none["family_id"],
+            "instrument": "veo",
+            "moment": "start",
+            "date": pd.Timestamp("2006-05-01"),
+        },
+        {
+            "source": "veo",
+            "source_row": 8,
+            "unit": none["family_id"],
+            "instrument": "veo",
+            "moment": "3m",
+            "date": pd.Timestamp("2006-04-01"),
+        },
+        # a 9-month PUL of a restgroep family
+        {
+            "source": "pul",
+            "source_row": 9,
+            "unit": rest["family_id"],
+            "instrument": "pul",
+            "moment": "9m",
+            "date": pd.Timestamp("2007-09-01"),
+        },
+    )
+    fates = row_fates(rows, families)
+    assert list(fates["fate"]) == [
+        "unexpected",
+        "kept",
+        "unexpected",
+        "kept",
+        "unexpected",
+        "unexpected",
+    ]
+    assert list(fates.loc[fates["unexpected"], "detail"]) == [
+        "fufrek form dated before the family's conference",
+        "succint_referrer form of a family without a conference",
+        "veo 3m form dated before the family's start form",
+        "pul 9-month form of a restgroep family (the restgroep has no 9-month follow-up)",
+    ]
+    kept = row_fates(rows, families, include_unexpected=True)
+    assert set(kept["fate"]) == {"kept"} and kept["unexpected"].sum() == 4
 
 
 def test_child_records_disagreeing_with_the_stated_number_are_reported(clean_tables):

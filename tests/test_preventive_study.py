@@ -183,3 +183,13 @@ def test_risk_factor_tables_show_each_items_own_answer_with_its_base(pd_build):
         assert row(rows, label) == cells, label
     header = tables[texts["risk_parent_caption"]["en"]][0]
     assert not [h for h in header if h.startswith("p")]
+
+
+def test_the_preventive_build_accounts_for_every_row(pd_build):
+    table = pd.read_csv(pd_build / "qc/row_accounting.csv")
+    parts = table["kept"] + table["quarantined"] + table["unexpected"] + table["orphaned"]
+    assert (table["rows_in"] == parts).all() and (table["unaccounted"] == 0).all()
+    config = yaml.safe_load((ROOT / CONFIG).read_text(encoding="utf-8"))
+    assert list(table["source"]) == sorted(config["sources"])
+    flow = pd.read_csv(pd_build / "linkage/flow.csv").set_index("source")
+    assert table.set_index("source")["orphaned"].to_dict() == flow["orphans"].to_dict()

@@ -234,8 +234,10 @@ def test_ro_crate_is_a_workflow_run_crate_without_row_level_data(build, manifest
     withheld = {s["file"] for s in config["sources"].values()}
     withheld |= {p for p in files if p.startswith(("private/analysis/", "private/clean/"))}
     withheld |= {p for p in files if p.endswith("_failures.csv") or "/quarantine/" in p}
+    withheld |= {p for p in files if p.startswith("private/linkage/")}
     withheld.add("private/linkage/linkage_report.csv")
     assert not withheld & members
+    assert "results/qc/row_accounting.csv" in members
     for path in sorted(withheld):
         entity = crate.get("#file:" + path)
         assert entity["localPath"] == path and entity["sha256"] == files[path]["sha256"]

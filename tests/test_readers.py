@@ -69,11 +69,12 @@ def test_empty_file_and_ragged_rows(tmp_path):
         read_export(ragged)
 
 
-def test_header_only_file_gives_zero_rows(tmp_path):
+def test_header_only_file_is_a_failure_of_the_file(tmp_path):
     path = tmp_path / "header.csv"
     path.write_text("gezinsnr;score\n", encoding="utf-8")
     result = validate_export(read_export(path), Scores, source="s")
-    assert result.rows_in == 0 and result.ok
+    assert result.rows_in == 0 and not result.ok and result.fatal
+    assert list(result.failures["rule"]) == ["has_rows"]
 
 
 def test_missing_file_and_unknown_format(tmp_path):

@@ -89,5 +89,6 @@ def test_summary_names_file_row_column_and_rule(sheets, tmp_path):
     frame.loc[0, "Regio"] = "Utrecht"
     result = validate_families(frame, tmp_path, sheets)
     text = result.summary()
-    assert "frek.xlsx, row 2, column 'Regio', value 'Utrecht'" in text
-    assert "allowed categories" in text
+    assert "frek.xlsx, row 2, column 'Regio': value not among the allowed categories" in text
+    # Not a code of the layout: it could be an address, so the summary does not quote it.
+    assert "Utrecht" not in text

@@ -123,7 +123,8 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "frek.xlsx" in output
-    assert "row 4, column 'Aantal kinderen', value 'drie'" in output
+    assert "frek.xlsx, row 4, column 'Aantal kinderen': '<removed>' is not a valid int" in output
+    assert "drie" not in output  # no code of the layout: never quoted
     assert "parse_int" in output or "not a valid int" in output
     assert "row 7, column 'Gezinsnummer'" in output
     assert "duplicate key" in output
@@ -139,12 +140,14 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
         "results/report",
     ):
         assert not (workdir / downstream).exists(), downstream
-    kept = workdir / "logs/validate/frek_families.failures.csv"
+    # The full failure lists are row-level: in the private area, not beside the logs.
+    kept = workdir / "private/qc/failed/frek_families_failures.csv"
     assert "Aantal kinderen" in kept.read_text()
+    assert not list((workdir / "logs").rglob("*failures*"))
     # The children's sheet is validated in the same job (batch): its failure is reported in
     # the same run, not only after the families' sheet has been repaired.
-    assert "row 2, column 'Geslacht', value 'onbekend geslacht'" in output
-    assert "Geslacht" in (workdir / "logs/validate/frek_children.failures.csv").read_text()
+    assert "frek.xlsx, row 2, column 'Geslacht': value not among the allowed categories" in output
+    assert "Geslacht" in (workdir / "private/qc/failed/frek_children_failures.csv").read_text()
 
 
 def test_missing_column_is_named(tmp_path):

@@ -1,9 +1,11 @@
 """Snakemake adapter: validate a batch of raw exports (logic in ekc.core.validation)."""
 
 import importlib
+import json
 from pathlib import Path
 
 from ekc.core import joblog
+from ekc.core.ids import IdRule
 from ekc.core.pseudonym import load_key
 from ekc.core.readers import ExportReadError, read_export
 from ekc.core.stats.records import write_table
@@ -11,7 +13,6 @@ from ekc.core.validation import (
     Identifiers,
     ValidationFailed,
     failure_frame_for_read_error,
-    mask_identifiers,
     validate_export,
 )
 from ekc.engine.schema import export_schema
@@ -19,6 +20,8 @@ from ekc.engine.schema import export_schema
 settings = snakemake.params.pseudonymisation
 key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
 strict = snakemake.params.mode == "strict"
+id_rule = IdRule.from_config(snakemake.config.get("id_normalisation"))
+READ_OPTIONS = ("sheet", "delimiter", "encoding", "max_megabytes")
 
 
 def model_of(source: str, options: dict) -> tuple[object, dict, Identifiers]:
@@ -29,28 +32,29 @@ def model_of(source: str, options: dict) -> tuple[object, dict, Identifiers]:
         case_keys = frozenset(
             column for column, spec in options["columns"].items() if spec.get("pseudonymise")
         )
-        return export_schema(source, options), {}, Identifiers(case_keys=case_keys)
+        identifiers = Identifiers(case_keys=case_keys)
+        return export_schema(source, options), {}, identifiers.with_id_rule(id_rule)
     models = importlib.import_module(snakemake.config["models"])
     model = models.MODELS[source]
-    return model, models.value_labels(model), models.IDENTIFIERS
+    return model, models.value_labels(model), models.IDENTIFIERS.with_id_rule(id_rule)
 
 
 def validate(source: str) -> str | None:
-    """Validate one export and write its outputs; the error message if it fails in strict mode."""
+    """Validate one export and write its outputs; the error message if it stops the run."""
     log = Path(snakemake.log[source])
     joblog.start(log, f"validate ({source})")
     # A failure list of an earlier run must not outlive the export it described.
-    kept = log.with_suffix(".failures.csv")
-    kept.unlink(missing_ok=True)
+    failed_list = Path(snakemake.params.failed_lists[source])
+    failed_list.unlink(missing_ok=True)
+    failed_list.parent.mkdir(parents=True, exist_ok=True)
     options = dict(snakemake.params.options[source])
-    read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
     path = snakemake.input[source]
     try:
-        export = read_export(path, **read_options)
+        export = read_export(path, **{k: options[k] for k in READ_OPTIONS if k in options})
     except ExportReadError as err:
         joblog.LOG.error(str(err))
-        kept.write_text(failure_frame_for_read_error(path, err).to_csv(index=False))
-        return f"{source}: {err}"
+        write_table(failure_frame_for_read_error(path, err), failed_list)
+        return f"{source}: {err}\nFailure list: {failed_list}"
     joblog.LOG.info("read %s: %d rows", path, len(export.frame))
 
     model, codebook, identifiers = model_of(source, options)
@@ -59,27 +63,38 @@ def validate(source: str) -> str | None:
         model,
         source=source,
         decimal_comma=options.get("decimal_comma", False),
+        date_order=options.get("date_order", "dmy"),
         codebook=codebook,
         identifiers=identifiers,
     )
-    # Everything that leaves this job (log, error message, reports) has identifiers masked and
-    # case numbers pseudonymised; the data manager finds each row by its row number.
-    result.failures = mask_identifiers(result.failures, key, "value", "column", identifiers)
-    result.quarantined = mask_identifiers(result.quarantined, key, identifiers=identifiers)
+    # What is written from here keeps only the layout's columns: allow-listed values as they
+    # are, case numbers pseudonymised, the rest removed. The summary (log, error message,
+    # QC summary) quotes no identifying value; the data manager finds each row by its number.
+    result = result.for_private_area(key, identifiers)
     summary = result.summary()
     joblog.LOG.info(summary)
 
-    if not result.ok and strict:
-        write_table(result.failures, kept)
+    if result.fatal or (not result.ok and strict):
+        write_table(result.failures, failed_list)
+        stops = "in both validation modes" if result.fatal else "in strict mode"
         return (
             f"{result.file} breaks {len(result.failures)} validation rule(s) in "
-            f"{len(result.quarantined)} row(s); nothing downstream was built.\n"
-            f"Full list: {kept}\n{summary}"
+            f"{len(result.quarantined)} row(s); nothing downstream was built ({stops}).\n"
+            f"Full list (private area): {failed_list}\n{summary}"
         )
     result.valid.to_parquet(snakemake.output[f"{source}_valid"], index=False)
     write_table(result.failures, snakemake.output[f"{source}_failures"])
     write_table(result.quarantined, snakemake.output[f"{source}_quarantine"])
     Path(snakemake.output[f"{source}_summary"]).write_text(summary, encoding="utf-8")
+    Path(snakemake.output[f"{source}_counts"]).write_text(
+        json.dumps(result.counts(), indent=1) + "\n", encoding="utf-8"
+    )
+    lineage = getattr(snakemake.output, f"{source}_rows", None)  # a study with its own models
+    if lineage:
+        models = importlib.import_module(snakemake.config["models"])
+        rows = models.export_lineage(source, result.valid, key)
+        rows.to_parquet(lineage, index=False)
+        joblog.wrote(lineage, rows)
     return None
 
 

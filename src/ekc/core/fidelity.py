@@ -167,7 +167,9 @@ def write_fidelity(frame: pd.DataFrame, path: str | Path) -> None:
         for v in out["reproduced"]
     ]
     out["difference"] = ["" if missing(v) else f"{v:.6g}" for v in out["difference"]]
-    out.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    from ekc.core.spreadsheet import spreadsheet_safe
+
+    spreadsheet_safe(out).to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
 
 
 def summary_markdown(table: pd.DataFrame) -> str:

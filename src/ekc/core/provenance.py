@@ -48,6 +48,7 @@ CRATE_RESULTS = (
     "results/linkage/participant_flow.*",
     "results/linkage/dataset_info.json",
     "results/qc/*_summary.md",
+    "results/qc/row_accounting.csv",
     "logs/*",
 )
 # Workflow Run Crate 0.6 goes with RO-Crate 1.3 and Workflow RO-Crate 1.1 (rocrate's default).

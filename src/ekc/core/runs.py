@@ -334,13 +334,20 @@ def _archive(folders: list[Path], incoming: Path) -> None:
 
 
 def _keep_failure_logs(staging: Path, root: Path, before: dict, run_id: str) -> None:
-    """Logs the failed run wrote (e.g. the list of validation failures) go to logs/runs/<id>/;
-    the logs of the intact results stay as they were."""
+    """Logs the failed run wrote go to logs/runs/<id>/, the failure lists of the exports that
+    stopped it to private/qc/failed/ (where its error message points); the logs of the
+    intact results stay as they were."""
     for rel, state in _snapshot(staging).items():
         if rel.startswith("logs/") and before.get(rel) != state:
             dest = root / RUN_LOG_DIR / run_id / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(staging / rel, dest)
+    # The failure lists of exports that stopped the run (row-level: they stay private).
+    failed = staging / "private" / "qc" / "failed"
+    for path in sorted(failed.glob("*.csv")) if failed.is_dir() else []:
+        dest = root / path.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
 
 
 def append_run_log(root: Path, entry: dict) -> None:

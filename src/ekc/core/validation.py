@@ -1,37 +1,62 @@
 """Validate a raw export against its pandera model and account for every row.
 
 Steps, all of which collect failures instead of stopping at the first:
-1. columns: missing and unexpected columns;
-2. parsing: each text cell is parsed to the type the model declares; a non-empty cell that
-   does not parse is a failure (never silently missing);
-3. the pandera model, validated lazily (ranges, categories, uniqueness, cross-column rules).
+1. file and columns: an export without data rows, missing and unexpected columns, a missing
+   header row;
+2. cells the reader could not read as values (workbook formulas without a calculated value,
+   error values, cells inside merged ranges);
+3. case ids written the study's way (`ekc.core.ids`), before they are checked or linked;
+4. parsing: each text cell is parsed to the type the model declares; a non-empty cell that
+   does not parse is a failure (never silently missing); dates are read in the source's
+   declared day/month order, and a column whose dates only make sense in the other order is
+   reported as a likely mix-up;
+5. the pandera model, validated lazily (ranges, categories, uniqueness, cross-column rules).
 
 The outcome keeps rows in = rows kept + rows quarantined, with one failure record per
 (row, column, rule) giving the file, the row a data manager sees, the value and the rule.
+
+Privacy by allow-list: a column is identifying unless its schema marks it non-identifying
+(pandera metadata `{"identifying": False}`, see `NON_IDENTIFYING`). Messages (which go to QC
+summaries, logs and errors) quote a value only from a non-identifying column and only when
+it is something that cannot name a person (a code of the layout, a short number, a date in
+a date column); everything else shows as '<removed>'. What is written to the private area
+keeps only the layout's columns: non-identifying ones as they are, case keys
+pseudonymised, the rest removed; columns outside the layout are never copied.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from ekc.core.ids import IdRule
 from ekc.core.readers import SOURCE_ROW, Export
+from ekc.core.text import comparable, cut
 
 FAILURE_COLUMNS = ["file", "source_row", "column", "value", "rule", "message"]
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
+# Text dates in the source's declared order (config `date_order`); ISO dates always.
+DATE_FORMATS = {
+    "dmy": ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"),
+    "mdy": ("%Y-%m-%d", "%m-%d-%Y", "%m/%d/%Y", "%Y-%m-%dT%H:%M:%S"),
+}
+ORDER_NAMES = {"dmy": "day first (dd-mm-yyyy)", "mdy": "month first (mm-dd-yyyy)"}
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(\.0+)?$")
+# Metadata of a pandera Field or Column that may leave the private area.
+NON_IDENTIFYING = {"identifying": False}
+MASK = "<removed>"
 
 
 class ValidationFailed(RuntimeError):
     """Raised in strict mode when an export has failures."""
 
 
-# Columns that name a person: never needed, dropped before anything else, masked if quoted.
+# Columns that name a person: never needed, dropped before anything else.
 DIRECT_IDENTIFIER_COLUMNS = frozenset(
     {
         "Geboortedatum",
@@ -58,17 +83,32 @@ DIRECT_IDENTIFIER_COLUMNS = frozenset(
 class Identifiers:
     """A study's identifying columns: its case keys (pseudonymised wherever they are
     written), the form of a case key (to spot case numbers where they do not belong, and to
-    say what a valid one looks like) and the columns that name a person (dropped)."""
+    say what a valid one looks like), the columns that name a person (dropped unread) and
+    the rule its case ids are written by (`ekc.core.ids`)."""
 
     case_keys: frozenset[str] = frozenset()
     case_key_pattern: str | None = None
     case_key_form: str = "a case number"
     direct: frozenset[str] = DIRECT_IDENTIFIER_COLUMNS
+    id_rule: IdRule | None = None
 
     def with_case_keys(self, columns: frozenset[str]) -> Identifiers:
-        return Identifiers(
-            self.case_keys | columns, self.case_key_pattern, self.case_key_form, self.direct
-        )
+        return replace(self, case_keys=self.case_keys | columns)
+
+    def with_id_rule(self, rule: IdRule | None) -> Identifiers:
+        return replace(self, id_rule=rule)
+
+    def as_case_key(self, text: str) -> str:
+        return self.id_rule.apply(text) if self.id_rule else text.strip().upper()
+
+
+def public_columns(schema: pa.DataFrameSchema) -> frozenset[str]:
+    """The allow-list: columns the schema marks non-identifying."""
+    return frozenset(
+        name
+        for name, column in schema.columns.items()
+        if (column.metadata or {}).get("identifying") is False
+    )
 
 
 @dataclass
@@ -80,16 +120,40 @@ class ValidationResult:
     quarantined: pd.DataFrame
     failures: pd.DataFrame
     dropped_identifiers: tuple[str, ...] = ()
+    layout: tuple[str, ...] = ()
+    public: frozenset[str] = frozenset()
+    notes: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    # (source_row, column) of failing cells whose value a message may not quote either.
+    withheld: frozenset[tuple[object, str]] = frozenset()
 
     @property
     def ok(self) -> bool:
         return self.failures.empty
 
+    @property
+    def fatal(self) -> bool:
+        """A failure of the whole file (no data rows): nothing to set aside, the run stops
+        in quarantine mode too."""
+        return bool((self.failures["source_row"].astype(str) == "file").any())
+
+    def counts(self) -> dict:
+        return {
+            "source": self.source,
+            "file": str(self.file),
+            "rows_in": self.rows_in,
+            "kept": len(self.valid),
+            "quarantined": len(self.quarantined),
+            "failures": len(self.failures),
+        }
+
     def summary(self) -> str:
+        """The public summary: counts, notes and failures without any identifying value."""
+        where = f", sheet {self.sheet!r}" if self.sheet else ""
         lines = [
             f"# Validation of {self.source}",
             "",
-            f"File: {self.file}",
+            f"File: {self.file}{where}",
             f"Rows read: {self.rows_in}",
             f"Rows kept: {len(self.valid)}",
             f"Rows set aside (quarantine): {len(self.quarantined)}",
@@ -101,16 +165,41 @@ class ValidationResult:
             lines.append(
                 "Columns with direct identifiers, not read: " + ", ".join(self.dropped_identifiers)
             )
+        if self.notes:
+            lines += ["", *self.notes]
         if not self.failures.empty:
             lines += ["", "Failures per rule:"]
             counts = self.failures.groupby(["column", "rule"], dropna=False).size()
             for (column, rule), n in counts.items():
                 lines.append(f"- {column or '(row)'}: {rule} ({n}x)")
-            lines += ["", "First failures (file, row, column, value, rule):"]
+            lines += ["", "First failures (file, row, column, rule):"]
             for rec in self.failures.head(20).itertuples(index=False):
-                where = f", column {rec.column!r}, value {rec.value!r}" if rec.column else ""
+                where = f", column {rec.column!r}" if rec.column else ""
                 lines.append(f"- {rec.file}, row {rec.source_row}{where}: {rec.message}")
         return "\n".join(lines) + "\n"
+
+    def for_private_area(self, key: bytes, identifiers: Identifiers) -> ValidationResult:
+        """Failures and quarantined rows as the private area keeps them (see the module)."""
+        return replace(
+            self,
+            failures=mask_identifiers(
+                self.failures,
+                key,
+                "value",
+                "column",
+                identifiers,
+                public=self.public,
+                withheld=self.withheld,
+            ),
+            quarantined=mask_identifiers(
+                self.quarantined,
+                key,
+                identifiers=identifiers,
+                public=self.public,
+                layout=self.layout,
+                withheld=self.withheld,
+            ),
+        )
 
 
 def _parse_number(text: str, decimal_comma: bool) -> float | None:
@@ -123,8 +212,8 @@ def _parse_number(text: str, decimal_comma: bool) -> float | None:
         return None
 
 
-def _parse_date(text: str) -> pd.Timestamp | None:
-    for fmt in DATE_FORMATS:
+def _parse_date(text: str, date_order: str = "dmy") -> pd.Timestamp | None:
+    for fmt in DATE_FORMATS[date_order]:
         try:
             return pd.to_datetime(text, format=fmt)
         except (ValueError, TypeError):
@@ -132,7 +221,9 @@ def _parse_date(text: str) -> pd.Timestamp | None:
     return None
 
 
-def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+def _parse_column(
+    texts: pd.Series, kind: str, decimal_comma: bool, date_order: str = "dmy"
+) -> tuple[pd.Series, pd.Series]:
     """Return the parsed column and a mask of non-empty cells that failed to parse.
 
     The rules are those of `_parse_number` / `_parse_date` applied to each cell (an int is a
@@ -163,7 +254,7 @@ def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.
         if strings is not None:
             bulk = given.copy()
             todo = given.copy()
-            for fmt in DATE_FORMATS:  # the first format that parses a cell wins
+            for fmt in DATE_FORMATS[date_order]:  # the first format that parses a cell wins
                 rows = np.flatnonzero(todo)
                 if not rows.size:
                     break
@@ -172,7 +263,7 @@ def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.
                 values[rows[ok]] = dates[ok].as_unit("ns").to_numpy()
                 todo[rows[ok]] = False
         for i in np.flatnonzero(given & ~bulk):
-            date = _parse_date(cells[i])
+            date = _parse_date(cells[i], date_order)
             if date is not None:
                 values[i] = pd.Timestamp(date).as_unit("ns").to_datetime64()
         parsed = pd.Series(values, index=texts.index)
@@ -229,12 +320,60 @@ def _parse_column(texts: pd.Series, kind: str, decimal_comma: bool) -> tuple[pd.
 
 # The shapes of the accepted formats: a cell in one of them that does not parse is no date.
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}([-/])\d{1,2}\1\d{4}$")
-ACCEPTED_DATES = "2006-03-01, 01-03-2006 or 01/03/2006"
+# A date written with day and month as numbers: (first, separator, second, year).
+_DAY_MONTH = re.compile(r"^(\d{1,2})([-/])(\d{1,2})\2(\d{4})$")
+ACCEPTED_DATES = {
+    "dmy": "2006-03-01, 01-03-2006 or 01/03/2006",
+    "mdy": "2006-03-01, 03-01-2006 or 03/01/2006",
+}
+# What a message may quote from a non-identifying column besides the layout's own codes.
+_SHORT_NUMBER = re.compile(r"^[+-]?\d{1,5}([.,]\d{1,4})?$")
+_DATE_TEXT = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+# A header cell that is data, not a name (dates, long numbers, e-mail addresses).
+_DATA_LIKE = re.compile(r"\d{4}|\d[-/.]\d|@")
 
 
-def _parse_message(text: str, kind: str, decimal_comma: bool, labels: dict | None) -> str:
-    """Why a cell did not parse, and what to do about it."""
-    message = f"{text!r} is not a valid {kind}"
+class _Quoter:
+    """How a message shows a cell: quoted when the column is on the allow-list and the
+    value cannot name a person (a code or label of the layout, a short number, a date in a
+    date column), otherwise as '<removed>'. Every quoted value is cut to 200 characters."""
+
+    def __init__(self, schema: pa.DataFrameSchema, codebook: dict, public: frozenset[str]):
+        self.public = public
+        self.kinds = {name: _kind(column.dtype) for name, column in schema.columns.items()}
+        vocabulary = set()
+        for column in schema.columns.values():
+            for check in column.checks:
+                allowed = (check.statistics or {}).get("allowed_values")
+                if allowed is not None:
+                    vocabulary |= {comparable(v) for v in allowed}
+        for labels in codebook.values():
+            vocabulary |= {comparable(v) for v in labels.values()}
+        self.vocabulary = vocabulary
+
+    def shows(self, column: str, value: object) -> bool:
+        if column not in self.public or value is None:
+            return False
+        text = str(value).strip()
+        if comparable(text) in self.vocabulary or _SHORT_NUMBER.match(text):
+            return True
+        return self.kinds.get(column) == "date" and bool(_DATE_TEXT.match(text))
+
+    def __call__(self, column: str, value: object) -> str:
+        return repr(cut(str(value))) if self.shows(column, value) else repr(MASK)
+
+    def bare(self, column: str, value: object) -> str:
+        """A number as a message shows it, unquoted; a date or anything else not at all."""
+        text = str(value).removesuffix(" 00:00:00")
+        shown = self.shows(column, text) and _SHORT_NUMBER.match(text.strip())
+        return text if shown else MASK
+
+
+def _parse_message(
+    quoted: str, text: str, kind: str, decimal_comma: bool, labels: dict | None, date_order: str
+) -> str:
+    """Why a cell did not parse, and what to do about it (`quoted`: the cell as shown)."""
+    message = f"{quoted} is not a valid {kind}"
     code = _label_code(text, labels)
     if code is not None:
         return f"{message}: it is the label of code {code}; export the codes, not the labels"
@@ -245,22 +384,18 @@ def _parse_message(text: str, kind: str, decimal_comma: bool, labels: dict | Non
         )
     if kind == "date":
         if _DATE_SHAPE.match(text.strip()):
-            return f"{text!r} is an impossible date (no such day in the calendar)"
+            return f"{quoted} is an impossible date (no such day in the calendar)"
         if text.strip().isdigit() and len(text.strip()) == 5:
             return f"{message}: it looks like an Excel day number; format the column as a date"
-        return f"{message}: write dates as {ACCEPTED_DATES}"
+        return f"{message}: write dates as {ACCEPTED_DATES[date_order]}"
     return message
 
 
 def _label_code(text: str, labels: dict | None) -> object:
     for code, label in (labels or {}).items():
-        if _norm(label) == _norm(text):
+        if comparable(label) == comparable(text):
             return code
     return None
-
-
-def _norm(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def _kind(dtype: object) -> str:
@@ -281,7 +416,7 @@ def _failure(file: str, row: object, column: str, value: object, rule: str, mess
         "column": column,
         "value": None
         if value is None or (not isinstance(value, str) and pd.isna(value))
-        else str(value),
+        else cut(str(value)),
         "rule": rule,
         "message": message,
     }
@@ -293,17 +428,21 @@ def validate_export(
     *,
     source: str,
     decimal_comma: bool = False,
+    date_order: str = "dmy",
     extra_columns: str = "fail",
     codebook: dict[str, dict] | None = None,
     identifiers: Identifiers = Identifiers(),
 ) -> ValidationResult:
     """Validate one export; never raises for data problems, always accounts for each row.
     `codebook` gives the value labels each coded column must carry (SPSS exports);
-    `identifiers` the study's identifying columns."""
+    `identifiers` the study's identifying columns and id rule; `date_order` the order of
+    day and month in dates written as text ('dmy' or 'mdy')."""
     schema = model if isinstance(model, pa.DataFrameSchema) else model.to_schema()
     codebook = codebook or {}
     file = str(export.path)
     expected = list(schema.columns)
+    public = public_columns(schema)
+    quote = _Quoter(schema, codebook, public)
     # Names, addresses and the like are never needed: drop them before anything else.
     dropped = tuple(
         c for c in export.frame.columns if c in identifiers.direct and c not in expected
@@ -311,8 +450,148 @@ def validate_export(
     text = export.frame.drop(columns=list(dropped))
     rows_in = len(text)
     failures: list[dict] = []
+    notes: list[str] = []
 
+    def result(valid: pd.DataFrame, quarantined: pd.DataFrame) -> ValidationResult:
+        # A failing value of an allow-listed column that a message would not quote (a name
+        # typed into the wrong column) is not copied into the private QC files either.
+        withheld = frozenset(
+            (f["source_row"], f["column"])
+            for f in failures
+            if f["column"] in public
+            and f["value"] is not None
+            and not quote.shows(f["column"], f["value"])
+        )
+        return ValidationResult(
+            source,
+            export.path,
+            rows_in,
+            valid,
+            quarantined,
+            _failure_frame(failures),
+            dropped,
+            tuple(expected),
+            public,
+            notes,
+            export.sheet,
+            withheld,
+        )
+
+    if rows_in == 0:
+        failures.append(
+            _failure(
+                file,
+                "file",
+                "",
+                None,
+                "has_rows",
+                "the export has a header row but no data rows: export it again with its "
+                "data (an export with no records yet cannot stand in for the source)",
+            )
+        )
+        return result(text.iloc[0:0], text.iloc[0:0])
+
+    failures += _header_failures(text, expected, source, file, extra_columns, identifiers)
+    if failures:
+        # Without the agreed layout no row can be trusted: set every row aside.
+        return result(text.iloc[0:0], text.copy())
+
+    bad_rows: set[int] = set()
+    row_index = pd.Series(text.index, index=text[SOURCE_ROW].to_numpy())
+    for problem in export.cell_problems:
+        if problem.column in dropped or problem.row not in row_index.index:
+            continue
+        bad_rows.add(int(row_index[problem.row]))
+        failures.append(
+            _failure(file, problem.row, problem.column, None, problem.rule, problem.message)
+        )
+
+    text = _normalise_case_keys(text, identifiers, notes)
+
+    for failure in _label_failures(export, codebook, text, file):
+        failures.append(failure)
+        if failure["source_row"] != "header":
+            bad_rows.update(text.index[text[SOURCE_ROW] == failure["source_row"]])
+    parsed = pd.DataFrame(index=text.index)
+    for column, spec in schema.columns.items():
+        kind = _kind(spec.dtype)
+        values, bad = _parse_column(text[column], kind, decimal_comma, date_order)
+        parsed[column] = values
+        swapped: set[int] = set()
+        if kind == "date":
+            order_failures, flagged, swapped = _date_order_failures(
+                text, column, bad, date_order, file, quote
+            )
+            failures += order_failures
+            bad_rows.update(flagged)
+        for idx in text.index[bad]:
+            bad_rows.add(idx)
+            if idx in swapped:
+                continue
+            cell = text.at[idx, column]
+            failures.append(
+                _failure(
+                    file,
+                    text.at[idx, SOURCE_ROW],
+                    column,
+                    cell,
+                    f"parse_{kind}",
+                    _parse_message(
+                        quote(column, cell),
+                        cell,
+                        kind,
+                        decimal_comma,
+                        codebook.get(column),
+                        date_order,
+                    ),
+                )
+            )
+
+    try:
+        schema.validate(parsed, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        failures += _model_failures(err, text, parsed, bad_rows, codebook, identifiers, quote, file)
+        _name_other_rows(failures)
+
+    bad = text.index.isin(sorted(bad_rows))
+    valid = parsed.loc[~bad].copy()
+    valid.insert(0, SOURCE_ROW, text.loc[~bad, SOURCE_ROW].astype("int64"))
+    return result(valid.reset_index(drop=True), text.loc[bad].reset_index(drop=True))
+
+
+def _header_failures(
+    text: pd.DataFrame,
+    expected: list[str],
+    source: str,
+    file: str,
+    extra_columns: str,
+    identifiers: Identifiers,
+) -> list[dict]:
+    """Missing, unknown and misplaced column names. A header cell is quoted only when row 1
+    is a header at all and the cell is no data (a date, a case number...): when the header
+    row is missing, row 1 holds a family's values."""
+    failures = []
+    names = list(text.columns)
     missing = [c for c in expected if c not in text.columns]
+    unexpected = [c for c in names if c != SOURCE_ROW and c not in expected]
+    pattern = identifiers.case_key_pattern
+    case_number = bool(pattern) and any(
+        re.match(pattern, identifiers.as_case_key(c)) for c in unexpected
+    )
+    if unexpected and (case_number or len(missing) == len(expected)):
+        what = "a case number" if case_number else "values"
+        failures.append(
+            _failure(
+                file,
+                "header",
+                "",
+                None,
+                "header_row",
+                f"row 1 holds data ({what}) instead of the column names of the {source} "
+                "export: the header row is missing (add it), or this is another export",
+            )
+        )
+        unexpected = []
     for column in missing:
         failures.append(
             _failure(
@@ -324,122 +603,202 @@ def validate_export(
                 f"column {column!r} is missing from the export",
             )
         )
-    unexpected = [c for c in text.columns if c != SOURCE_ROW and c not in expected]
-    pattern = identifiers.case_key_pattern
-    if pattern and any(re.match(pattern, c.strip().upper()) for c in unexpected):
-        # Data where the names should be: never echo them (case numbers, birth dates).
-        unexpected = []
+    if extra_columns == "fail":
+        for column in unexpected:
+            position = names.index(column) - 1  # names[0] is source_row
+            shown = column
+            if _DATA_LIKE.search(column) or (
+                pattern and re.search(pattern.removeprefix("^").removesuffix("$"), column)
+            ):
+                from openpyxl.utils import get_column_letter
+
+                shown = get_column_letter(position + 1)
+                message = (
+                    f"the name of column {shown} is not part of the {source} export layout "
+                    "(it looks like data, so it is not shown here): check the header row"
+                )
+            else:
+                message = _unknown_column(column, source, missing, names)
+            failures.append(_failure(file, "header", shown, None, "column_known", message))
+    if missing:
+        failures += _header_below(text, missing, file)
+    return failures
+
+
+def _normalise_case_keys(
+    text: pd.DataFrame, identifiers: Identifiers, notes: list[str]
+) -> pd.DataFrame:
+    """Every case key written by the study's id rule; a note of the ids rewritten (by row
+    and what changed, never the id)."""
+    rule = identifiers.id_rule
+    if rule is None:
+        return text
+    for column in sorted(identifiers.case_keys & set(text.columns)):
+        rewritten, changed = rule.apply_column(text[column])
+        if not changed.any():
+            continue
+        rows = [
+            f"{row} ({', '.join(rule.changes(str(before)))})"
+            for row, before in zip(
+                text.loc[changed, SOURCE_ROW].head(10),
+                text.loc[changed, column].head(10),
+                strict=True,
+            )
+        ]
+        more = f" and {int(changed.sum()) - 10} more" if changed.sum() > 10 else ""
+        notes.append(
+            f"Case ids rewritten by the study's id rule ({rule.describe()}) in column "
+            f"{column!r}: {int(changed.sum())} (rows {', '.join(rows)}{more})"
+        )
+        text[column] = rewritten
+    return text
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_order_failures(
+    text: pd.DataFrame,
+    column: str,
+    failed: pd.Series,
+    order: str,
+    file: str,
+    quote: _Quoter,
+) -> tuple[list[dict], set[int], set[int]]:
+    """Dates only valid with day and month swapped, and, when a column holds any, the dates
+    valid either way (they cannot be trusted): failures, rows to set aside, swapped rows."""
+    other = "mdy" if order == "dmy" else "dmy"
+    cells = text[column]
+    swapped = []
+    for idx in cells.index[failed.to_numpy(dtype=bool)]:
+        match = _DAY_MONTH.match(str(cells[idx]).strip())
+        if not match:
+            continue
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        day, month = (first, second) if order == "dmy" else (second, first)
+        if not _valid_date(year, month, day) and _valid_date(year, day, month):
+            swapped.append(idx)
+    if not swapped:
+        return [], set(), set()
+    ambiguous, shaped = [], 0
+    for idx, cell in cells[~failed.to_numpy(dtype=bool) & cells.notna().to_numpy()].items():
+        match = _DAY_MONTH.match(str(cell).strip())
+        if not match:
+            continue
+        shaped += 1
+        first, second = int(match[1]), int(match[3])
+        if first != second and first <= 12 and second <= 12:
+            ambiguous.append(idx)
+    rows = text[SOURCE_ROW]
+    failures = []
+    for idx in swapped:
         failures.append(
             _failure(
                 file,
-                "header",
-                "",
-                None,
-                "header_row",
-                "row 1 holds data (a case number) instead of the column names: the header "
-                "row is missing; add it",
+                rows[idx],
+                column,
+                cells[idx],
+                "date_order",
+                f"{quote(column, cells[idx])} is no date read {ORDER_NAMES[order]}, the order "
+                f"declared for this source, but it is one read {ORDER_NAMES[other]}: day and "
+                "month look swapped",
             )
         )
-    if extra_columns == "fail":
-        for column in unexpected:
-            failures.append(
-                _failure(
-                    file,
-                    "header",
-                    column,
-                    None,
-                    "column_known",
-                    _unknown_column(column, source, missing, list(export.frame.columns)),
-                )
+    for idx in ambiguous:
+        failures.append(
+            _failure(
+                file,
+                rows[idx],
+                column,
+                cells[idx],
+                "date_order_ambiguous",
+                f"{quote(column, cells[idx])} is a date read either way, but other dates in "
+                f"this column are only valid read {ORDER_NAMES[other]}: its day and month "
+                "cannot be told apart; check it in the source",
             )
-    if missing:
-        failures += _header_below(text, missing, file)
-    if missing or (unexpected and extra_columns == "fail") or failures:
-        # Without the agreed layout no row can be trusted: set every row aside.
-        empty = text.iloc[0:0]
-        return ValidationResult(
-            source, export.path, rows_in, empty, text.copy(), _failure_frame(failures), dropped
         )
-
-    bad_rows: set[int] = set()
-    for failure in _label_failures(export, codebook, text, file):
-        failures.append(failure)
-        if failure["source_row"] != "header":
-            bad_rows.update(text.index[text[SOURCE_ROW] == failure["source_row"]])
-    parsed = pd.DataFrame(index=text.index)
-    for column, spec in schema.columns.items():
-        kind = _kind(spec.dtype)
-        values, bad = _parse_column(text[column], kind, decimal_comma)
-        parsed[column] = values
-        for idx in text.index[bad]:
-            bad_rows.add(idx)
-            failures.append(
-                _failure(
-                    file,
-                    text.at[idx, SOURCE_ROW],
-                    column,
-                    text.at[idx, column],
-                    f"parse_{kind}",
-                    _parse_message(text.at[idx, column], kind, decimal_comma, codebook.get(column)),
-                )
-            )
-
-    try:
-        schema.validate(parsed, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-        unparsed = set(bad_rows)
-        row_checks: set[tuple[int, str]] = set()
-        for case in cases.itertuples(index=False):
-            idx = case.index
-            if idx is None or pd.isna(idx):
-                continue  # a check that errored on parse failures already reported above
-            idx = int(idx)
-            column = case.column if isinstance(case.column, str) else ""
-            check = str(case.check)
-            if case.schema_context == "DataFrameSchema" and "uniqueness" not in check:
-                # A rule across the columns of a row: one failure for the row, not one per
-                # column; a row whose cells did not parse is already set aside.
-                if idx in unparsed or (idx, check) in row_checks:
-                    continue
-                row_checks.add((idx, check))
-                column = ""
-            elif (
-                column
-                and column in parsed.columns
-                and idx in bad_rows
-                and pd.isna(parsed.at[idx, column])
-            ):
-                continue
-            bad_rows.add(idx)
-            if column:
-                value = text.at[idx, column] if column in text.columns else case.failure_case
-            else:
-                value = None
-            failures.append(
-                _failure(
-                    file,
-                    text.at[idx, SOURCE_ROW],
-                    column,
-                    value,
-                    check,
-                    _describe(check, column, value, codebook.get(column), identifiers),
-                )
-            )
-        _name_other_rows(failures)
-
-    bad = text.index.isin(sorted(bad_rows))
-    valid = parsed.loc[~bad].copy()
-    valid.insert(0, SOURCE_ROW, text.loc[~bad, SOURCE_ROW].astype("int64"))
-    return ValidationResult(
-        source,
-        export.path,
-        rows_in,
-        valid.reset_index(drop=True),
-        text.loc[bad].reset_index(drop=True),
-        _failure_frame(failures),
-        dropped,
+    examples = ", ".join(f"row {rows[i]}: {quote(column, cells[i])}" for i in swapped[:3])
+    # An export written in the other order has most of its dates only valid that way
+    # (about 60%); a few typos stay well below a third.
+    mostly = len(swapped) * 3 >= shaped + len(swapped)
+    advice = (
+        f"the export seems to write dates {ORDER_NAMES[other]}: export them "
+        f"{ORDER_NAMES[order]}, or set `date_order: {other}` for this source in the config"
+        if mostly
+        else "they were probably typed in the other order: correct them in the source"
     )
+    failures.append(
+        _failure(
+            file,
+            "header",
+            column,
+            None,
+            "date_order",
+            f"likely day/month mix-up: {len(swapped)} date(s) in column {column!r} are only "
+            f"valid read {ORDER_NAMES[other]} ({examples}) and {len(ambiguous)} more can be "
+            f"read either way; {advice}",
+        )
+    )
+    return failures, set(swapped) | set(ambiguous), set(swapped)
+
+
+def _model_failures(
+    err: pa.errors.SchemaErrors,
+    text: pd.DataFrame,
+    parsed: pd.DataFrame,
+    bad_rows: set[int],
+    codebook: dict,
+    identifiers: Identifiers,
+    quote: _Quoter,
+    file: str,
+) -> list[dict]:
+    """The pandera failures, one per row and rule (rows whose cells did not parse are
+    already reported); adds the failing rows to `bad_rows`."""
+    failures = []
+    unparsed = set(bad_rows)
+    row_checks: set[tuple[int, str]] = set()
+    for case in err.failure_cases.itertuples(index=False):
+        idx = case.index
+        if idx is None or pd.isna(idx):
+            continue  # a check that errored on parse failures already reported above
+        idx = int(idx)
+        column = case.column if isinstance(case.column, str) else ""
+        check = str(case.check)
+        if case.schema_context == "DataFrameSchema" and "uniqueness" not in check:
+            # A rule across the columns of a row: one failure for the row, not one per
+            # column; a row whose cells did not parse is already set aside.
+            if idx in unparsed or (idx, check) in row_checks:
+                continue
+            row_checks.add((idx, check))
+            column = ""
+        elif (
+            column
+            and column in parsed.columns
+            and idx in bad_rows
+            and pd.isna(parsed.at[idx, column])
+        ):
+            continue
+        bad_rows.add(idx)
+        if column:
+            value = text.at[idx, column] if column in text.columns else case.failure_case
+        else:
+            value = None
+        failures.append(
+            _failure(
+                file,
+                text.at[idx, SOURCE_ROW],
+                column,
+                value,
+                check,
+                _describe(check, column, value, codebook.get(column), identifiers, quote),
+            )
+        )
+    return failures
 
 
 def _name_other_rows(failures: list[dict]) -> None:
@@ -465,7 +824,7 @@ def _unknown_column(column: str, source: str, missing: list[str], columns: list[
             f"column {get_column_letter(position)} has an empty header cell (merged with "
             "its neighbour?); give it its name"
         )
-    close = [m for m in missing if _norm(m) == _norm(column)]
+    close = [m for m in missing if comparable(m) == comparable(column)]
     close = close or difflib.get_close_matches(column, missing, n=1, cutoff=0.75)
     if close:
         return f"{message}; did you mean {close[0]!r} (missing)?"
@@ -474,9 +833,9 @@ def _unknown_column(column: str, source: str, missing: list[str], columns: list[
 
 def _header_below(text: pd.DataFrame, missing: list[str], file: str) -> list[dict]:
     """The column names in a data row: a title or merged header row stands above them."""
-    wanted = {_norm(c) for c in missing}
+    wanted = {comparable(c) for c in missing}
     for idx in text.index[:5]:
-        cells = {_norm(v) for v in text.loc[idx].drop(SOURCE_ROW) if v is not None}
+        cells = {comparable(v) for v in text.loc[idx].drop(SOURCE_ROW) if v is not None}
         if len(cells & wanted) >= max(2, len(wanted) // 2):
             row = text.at[idx, SOURCE_ROW]
             return [
@@ -494,7 +853,9 @@ def _header_below(text: pd.DataFrame, missing: list[str], file: str) -> list[dic
 
 
 def _label_failures(export: Export, codebook: dict, text: pd.DataFrame, file: str) -> list[dict]:
-    """Codes whose value label in the file differs from the codebook: recoded, not to trust."""
+    """Codes whose value label in the file differs from the codebook: recoded, not to trust.
+    Labels are compared in one Unicode form, so a label another tool wrote decomposed is
+    the same label."""
     failures = []
     for column, labels in codebook.items():
         found = export.value_labels.get(column)
@@ -502,12 +863,12 @@ def _label_failures(export: Export, codebook: dict, text: pd.DataFrame, file: st
             continue
         for code, label in labels.items():
             got = found.get(str(code))
-            if got is None or _norm(got) == _norm(label):
+            if got is None or comparable(got) == comparable(label):
                 continue
             message = (
-                f"code {code} of {column!r} is labelled {got!r} in this file but {label!r} in "
-                "the codebook: the codes may have been recoded; rows with this code are set "
-                "aside until the codebook or the export is corrected"
+                f"code {code} of {column!r} is labelled {cut(got)!r} in this file but "
+                f"{label!r} in the codebook: the codes may have been recoded; rows with this "
+                "code are set aside until the codebook or the export is corrected"
             )
             failures.append(
                 _failure(file, "header", column, f"{code} = {got}", "value_label", message)
@@ -523,13 +884,14 @@ def _describe(
     value: object = None,
     labels: dict | None = None,
     identifiers: Identifiers = Identifiers(),
+    quote: _Quoter | None = None,
 ) -> str:
     if "uniqueness" in check or check == "field_uniqueness":
         return f"duplicate key in {column!r}"
     if check.startswith("isin"):
         message = f"value not among the allowed categories {check[4:]}"
         allowed = re.findall(r"'([^']*)'", check[4:])
-        close = [a for a in allowed if _norm(a) == _norm(value)]
+        close = [a for a in allowed if comparable(a) == comparable(value)]
         if close:
             return f"{message}; did you mean {close[0]!r}?"
         if labels and value is not None:
@@ -540,7 +902,8 @@ def _describe(
                 if c in labels
             )
             if meant is not None and codes:
-                return f"{message}: {value} means {meant!r}, this file allows {codes}"
+                shown = quote.bare(column, value) if quote else value
+                return f"{message}: {shown} means {meant!r}, this file allows {codes}"
         return message
     if check.startswith(("greater_than", "less_than", "in_range")):
         bound = {
@@ -550,21 +913,17 @@ def _describe(
             "less_than": "not below",
         }.get(check.split("(")[0])
         limit = check[check.index("(") + 1 : -1].removesuffix(" 00:00:00")
+        shown = quote.bare(column, value) if quote else value
         if bound:
-            return f"value {value} out of range: {bound} {limit} ({check})"
-        return f"value {value} out of range: {check}"
+            return f"value {shown} out of range: {bound} {limit} ({check})"
+        return f"value {shown} out of range: {check}"
     if check == "not_nullable":
         return f"{column!r} must not be empty"
     if check.startswith("str_matches") and column in identifiers.case_keys:
-        normal = re.sub(r"\s+", "", str(value)).upper()
-        pattern = identifiers.case_key_pattern
-        # The case number itself stays out of the message (it is masked in the value).
-        hint = (
-            "; written in capitals without spaces it would be valid"
-            if pattern and re.match(pattern, normal)
-            else ""
-        )
-        return f"not {identifiers.case_key_form}{hint}"
+        # The case number itself stays out of the message (it is pseudonymised in the value).
+        rule = identifiers.id_rule
+        after = f" (after the study's id rule: {rule.describe()})" if rule else ""
+        return f"not {identifiers.case_key_form}{after}"
     return check
 
 
@@ -589,48 +948,54 @@ def failure_frame_for_read_error(file: str | Path, err: Exception) -> pd.DataFra
     return _failure_frame([_failure(str(file), "file", "", None, "readable", str(err))])
 
 
-MASK = "<removed>"
-
-
 def mask_identifiers(
     frame: pd.DataFrame,
     key: bytes,
     value_column: str | None = None,
     column_column: str | None = None,
     identifiers: Identifiers = Identifiers(),
+    *,
+    public: frozenset[str] = frozenset(),
+    layout: tuple[str, ...] | None = None,
+    withheld: frozenset[tuple[object, str]] = frozenset(),
 ) -> pd.DataFrame:
-    """A copy safe for results/: case numbers become pseudonyms, direct identifiers go.
+    """A copy for the private area's QC files: case numbers become pseudonyms, values of
+    columns off the allow-list (`public`) are removed, long cells are cut.
 
-    For a wide frame (quarantined rows) identifier columns are masked; for a long frame
-    (failures: one value per row, named in `column_column`) the value is masked when the
-    column it came from identifies someone.
+    For a wide frame (quarantined rows) only `source_row` and the `layout` columns are kept
+    (never a column the layout does not know); for a long frame (failures: one value per
+    row, named in `column_column`) the value is kept, pseudonymised or removed by the
+    column it came from. The `withheld` cells (source row, column) are removed whatever
+    their column.
     """
     from ekc.core.pseudonym import pseudonym
 
-    keys, direct = identifiers.case_keys, identifiers.direct
-    out = frame.copy()
-    if value_column is None:
-        for column in out.columns:
-            if column in keys:
-                out[column] = [
-                    None if v is None or pd.isna(v) else pseudonym(str(v), key) for v in out[column]
-                ]
-            elif column in direct:
-                out[column] = [None if v is None or pd.isna(v) else MASK for v in out[column]]
-        return out
-    for idx, column in out[column_column].items():
-        value = out.at[idx, value_column]
-        if value is None or pd.isna(value):
-            continue
+    keys = identifiers.case_keys
+
+    def shown(column: str, value: object, row: object = None) -> object:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        if (row, column) in withheld:
+            return MASK
         if column in keys:
-            out.at[idx, value_column] = pseudonym(str(value), key)
-        elif column in direct:
-            out.at[idx, value_column] = MASK
-        else:
-            continue
-        # A message may quote the value it is about ("'1-1-90' is not a valid date").
-        if "message" in out.columns and isinstance(out.at[idx, "message"], str):
-            out.at[idx, "message"] = out.at[idx, "message"].replace(
-                str(value), str(out.at[idx, value_column])
-            )
+            return pseudonym(str(value), key)
+        if column in public:
+            return cut(str(value))
+        return MASK
+
+    if value_column is None:
+        kept = [c for c in frame.columns if c == SOURCE_ROW or layout is None or c in layout]
+        out = frame[kept].copy()
+        rows = out[SOURCE_ROW] if SOURCE_ROW in out.columns else [None] * len(out)
+        for column in kept:
+            if column != SOURCE_ROW:
+                out[column] = [shown(column, v, r) for v, r in zip(out[column], rows, strict=True)]
+        return out
+    out = frame.copy()
+    out[value_column] = [
+        shown(column, value, row)
+        for column, value, row in zip(
+            out[column_column], out[value_column], out[SOURCE_ROW], strict=True
+        )
+    ]
     return out

@@ -16,6 +16,10 @@ answer outside its item's scale fails the row. `rules` relate the cells of a row
       - {when: {status: [held]}, required: [conference_date]}
       - {when: {status: [planned, stopped]}, empty: [conference_date, reason]}
       - {not_before: {conference_date: registered_on}}
+
+Privacy by allow-list: a column is identifying (its values never leave the private area)
+unless the layout says `identifying: false`, or restricts it to a list of `values` (codes
+cannot name a person; `identifying: true` overrides this).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ekc.core.validation import NON_IDENTIFYING
 from ekc.engine.scales import answer_checks
 
 DTYPES = {"text": "string", "int": "Int64", "float": "Float64", "date": "datetime64[ns]"}
@@ -49,6 +54,10 @@ def column_checks(spec: dict) -> list[pa.Check]:
     return checks
 
 
+def identifying(spec: dict) -> bool:
+    return spec.get("identifying", "values" not in spec)
+
+
 def export_schema(name: str, layout: dict) -> pa.DataFrameSchema:
     """The schema of one export from its layout in the config."""
     columns = {}
@@ -62,6 +71,7 @@ def export_schema(name: str, layout: dict) -> pa.DataFrameSchema:
             nullable=not spec.get("required", True),
             unique=bool(spec.get("key", False)),
             coerce=False,
+            metadata=None if identifying(spec) else dict(NON_IDENTIFYING),
         )
     unique = layout.get("unique") or []
     checks = [

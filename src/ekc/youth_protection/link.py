@@ -3,8 +3,14 @@
 Rules (documented in docs/linkage.md):
 - the case register is the master list of families: it decides arm, region, group,
   restgroep, participation and case-file status;
-- a record of another source whose family is not in the register is an orphan: it is
-  reported and left out of the analysis dataset, never silently dropped;
+- every validated export row has one fate (`row_fates`, from its lineage:
+  `ekc.youth_protection.lineage`): kept, orphaned (its family, interview case or interview
+  is not known) or unexpected (a form the design does not expect: a SuccInt or FUFREK for a
+  family without a conference or dated before it, a follow-up dated before its start form,
+  a 9-month form of the restgroep). Orphaned and unexpected rows are listed in the linkage
+  report with the row a data manager sees, and left out of the analysis dataset (unexpected
+  forms stay in when the config says `unexpected_forms: include`); nothing is dropped
+  without a row in the report, and `export_accounts` counts every row per export;
 - where sources disagree on a value the register also holds (region, registration date,
   conference held), the register wins and the disagreement is reported;
 - response flags: one per family, source and moment (responded / not).
@@ -17,11 +23,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-ISSUE_COLUMNS = ["issue", "source", "family_id", "detail"]
+from ekc.core.readers import SOURCE_ROW
+
+ISSUE_COLUMNS = ["issue", "source", "source_row", "family_id", "detail"]
+# Forms about the conference: only a family with a conference has them, after its date.
+CONFERENCE_FORMS = ("fufrek", "succint_referrer", "succint_family_informant")
+# Instruments with a start form that their follow-ups come after.
+FOLLOWED_UP = ("zap_kort", "veo", "pul")
+FOLLOW_UPS = ("3m", "9m")
 
 
-def _issue(issue: str, source: str, family_id: str, detail: str) -> dict:
-    return {"issue": issue, "source": source, "family_id": family_id, "detail": detail}
+def _issue(issue: str, source: str, family_id: str, detail: str, row: object = None) -> dict:
+    return {
+        "issue": issue,
+        "source": source,
+        "source_row": row,
+        "family_id": family_id,
+        "detail": detail,
+    }
 
 
 def in_register(ids: pd.Series, known: pd.Series) -> np.ndarray:
@@ -30,14 +49,6 @@ def in_register(ids: pd.Series, known: pd.Series) -> np.ndarray:
     text = pa.large_string()
     found = pc.is_in(pa.array(ids, type=text), value_set=pa.array(known, type=text))
     return found.to_numpy(zero_copy_only=False)
-
-
-def orphans(families: pd.DataFrame, frame: pd.DataFrame, source: str) -> list[dict]:
-    missing = frame.loc[~in_register(frame["family_id"], families["family_id"]), "family_id"]
-    return [
-        _issue("orphan", source, fid, f"{source} record for a family not in the register")
-        for fid in sorted(missing.unique())
-    ]
 
 
 def duplicates(frame: pd.DataFrame, keys: list[str], source: str) -> list[dict]:
@@ -81,34 +92,225 @@ def disagreements(families: pd.DataFrame, children: pd.DataFrame) -> list[dict]:
     return issues
 
 
-def follow_up_checks(families: pd.DataFrame, fufrek: pd.DataFrame) -> list[dict]:
-    linked = fufrek.merge(
-        families[["family_id", "conference", "conference_date"]], on="family_id", how="inner"
-    )
-    held = linked["conference"].astype(bool)
-    early = held & (linked["follow_up_date"] < linked["conference_date"]).fillna(False)
-    found = [
-        (~held, "follow-up form for a family without a conference"),
-        (early, "follow-up date before the conference date"),
-    ]
-    return [
-        _issue("inconsistent", "fufrek", fid, detail)
-        for mask, detail in found
-        for fid in linked.loc[mask.to_numpy(dtype=bool), "family_id"].tolist()
-    ]
-
-
 def linkage_report(
-    families: pd.DataFrame, children: pd.DataFrame, fufrek: pd.DataFrame
+    families: pd.DataFrame,
+    children: pd.DataFrame,
+    fufrek: pd.DataFrame,
+    fates: pd.DataFrame | None = None,
+    interview_cases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    issues = []
-    issues += orphans(families, children, "frek_children")
-    issues += orphans(families, fufrek, "fufrek")
+    """Every row that did not fit (orphaned, unexpected: `fates`), every duplicate key and
+    every disagreement between sources."""
+    issues = fate_issues(fates) if fates is not None else []
     issues += duplicates(fufrek, ["family_id"], "fufrek")
+    if interview_cases is not None:
+        issues += duplicates(interview_cases, ["family_id"], "interview_cases")
     issues += disagreements(families, children)
-    issues += follow_up_checks(families, fufrek)
     report = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
+    report["source_row"] = report["source_row"].astype("Int64")
     return report.sort_values(ISSUE_COLUMNS, kind="stable").reset_index(drop=True)
+
+
+def row_fates(
+    rows: pd.DataFrame, families: pd.DataFrame, *, include_unexpected: bool = False
+) -> pd.DataFrame:
+    """The lineage of every export row with its `fate` (kept, orphaned, unexpected) and a
+    `detail` saying why; `unexpected` marks the forms the design does not expect, also when
+    the config keeps them in the analyses."""
+    out = rows.reset_index(drop=True).copy()
+    out["fate"] = "kept"
+    out["detail"] = ""
+    out["unexpected"] = False
+
+    def orphan(mask: np.ndarray, detail: str) -> None:
+        out.loc[mask & (out["fate"] == "kept").to_numpy(), ["fate", "detail"]] = [
+            "orphaned",
+            detail,
+        ]
+
+    to_register = (out["links_to"] == "register").to_numpy()
+    orphan(
+        to_register & ~in_register(out["unit"], families["family_id"]),
+        "record of a family that is not in the register",
+    )
+    cases = out.loc[(out["source"] == "interview_cases") & (out["fate"] == "kept"), "unit"]
+    orphan(
+        (out["links_to"] == "interview_cases").to_numpy() & ~in_register(out["unit"], cases),
+        "record of an interview case that is not among the linked interview cases",
+    )
+    interviews = out.loc[(out["source"] == "interviews") & (out["fate"] == "kept"), "row_id"]
+    orphan(
+        (out["links_to"] == "interviews").to_numpy() & ~in_register(out["unit"], interviews),
+        "statement of an interview that is not among the linked interviews",
+    )
+    reasons = unexpected_forms(out[out["fate"] == "kept"], families)
+    out.loc[reasons.index, "detail"] = reasons
+    out.loc[reasons.index, "unexpected"] = True
+    if not include_unexpected:
+        out.loc[reasons.index, "fate"] = "unexpected"
+    return out
+
+
+def unexpected_forms(rows: pd.DataFrame, families: pd.DataFrame) -> pd.Series:
+    """Why each form the design does not expect is unexpected (indexed like `rows`)."""
+    design = families.set_index("family_id")[["conference", "conference_date", "restgroep"]]
+    forms = rows[rows["links_to"] == "register"].join(design, on="unit")
+    conference = forms["conference"].astype("boolean").fillna(False).astype(bool)
+    before_conference = (forms["date"] < forms["conference_date"]).fillna(False).astype(bool)
+    starts = (
+        forms[forms["moment"] == "start"]
+        .groupby(["unit", "instrument"])["date"]
+        .min()
+        .rename("start")
+    )
+    forms = forms.join(starts, on=["unit", "instrument"])
+    follow_up = forms["moment"].isin(FOLLOW_UPS)
+    about_conference = forms["instrument"].isin(CONFERENCE_FORMS)
+    rules = [
+        (about_conference & ~conference, "{instrument} form of a family without a conference"),
+        (
+            about_conference & conference & before_conference,
+            "{instrument} form dated before the family's conference",
+        ),
+        (
+            follow_up
+            & forms["instrument"].isin(FOLLOWED_UP)
+            & (forms["date"] < forms["start"]).fillna(False).astype(bool),
+            "{instrument} {moment} form dated before the family's start form",
+        ),
+        (
+            follow_up & forms["instrument"].isin(("veo", "pul")) & conference & before_conference,
+            "{instrument} {moment} form dated before the family's conference",
+        ),
+        (
+            (forms["moment"] == "9m") & forms["restgroep"].astype("boolean").fillna(False),
+            "{instrument} 9-month form of a restgroep family (the restgroep has no 9-month "
+            "follow-up)",
+        ),
+    ]
+    reasons = pd.Series(dtype=object)
+    for mask, text in rules:
+        hits = forms[mask.to_numpy(dtype=bool) & ~forms.index.isin(reasons.index)]
+        reasons = pd.concat(
+            [
+                reasons,
+                pd.Series(
+                    [
+                        text.format(instrument=i, moment=m)
+                        for i, m in zip(hits["instrument"], hits["moment"], strict=True)
+                    ],
+                    index=hits.index,
+                    dtype=object,
+                ),
+            ]
+        )
+    return reasons.sort_index()
+
+
+def fate_issues(fates: pd.DataFrame) -> list[dict]:
+    """One report row per export row that is orphaned or unexpected."""
+    rows = fates[(fates["fate"] != "kept") | fates["unexpected"]]
+    return [
+        _issue(
+            "orphan" if fate == "orphaned" else "unexpected" if flag else fate,
+            source,
+            unit,
+            detail + ("" if fate != "kept" else " (kept: unexpected_forms: include)"),
+            int(row),
+        )
+        for source, row, unit, fate, flag, detail in zip(
+            rows["source"],
+            rows[SOURCE_ROW],
+            rows["unit"],
+            rows["fate"],
+            rows["unexpected"],
+            rows["detail"],
+            strict=True,
+        )
+    ]
+
+
+def _forms_of(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The (family, instrument, moment) each row of an analysis table comes from."""
+    fixed = {
+        "case_file_resources": ("zap_kort", "9m"),
+        "life_events": ("nosik", "start"),
+        "cvc": ("cvc", "start"),
+        "fufrek": ("fufrek", "3m"),
+    }
+    if name in fixed:
+        instrument, moment = fixed[name]
+        return pd.DataFrame({"instrument": instrument, "moment": moment}, index=frame.index)
+    if name == "care_concerns":
+        return pd.DataFrame({"instrument": "zap_kort", "moment": frame["moment"]})
+    if name == "succint":
+        return pd.DataFrame(
+            {"instrument": "succint_" + frame["informant"], "moment": frame["moment"]}
+        )
+    return pd.DataFrame({"instrument": frame["instrument"], "moment": frame["moment"]})
+
+
+def without_forms(name: str, frame: pd.DataFrame, excluded: pd.DataFrame) -> pd.DataFrame:
+    """`frame` without the rows of the excluded (unit, instrument, moment) forms."""
+    if excluded.empty or frame.empty:
+        return frame
+    forms = _forms_of(name, frame).assign(unit=frame["family_id"])
+    marked = forms.merge(
+        excluded.assign(_out=True), on=["unit", "instrument", "moment"], how="left"
+    )["_out"]
+    return frame[~marked.fillna(False).astype(bool).to_numpy()]
+
+
+def export_accounts(fates: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """Per export: rows the linkage received, kept, orphaned, unexpected. A kept row whose
+    unit is missing from the analysis tables is counted as `dropped` (and stops the row
+    accounting): it would otherwise be lost without a word."""
+    present = _present(fates, tables)
+    accounts = []
+    for source, part in fates.groupby("source", sort=True):
+        kept = part["fate"] == "kept"
+        dropped = int((kept & ~present.loc[part.index]).sum())
+        accounts.append(
+            {
+                "source": source,
+                "rows": len(part),
+                "kept": int(kept.sum()) - dropped,
+                "orphaned": int((part["fate"] == "orphaned").sum()),
+                "unexpected": int((part["fate"] == "unexpected").sum()),
+                "dropped": dropped,
+            }
+        )
+    return accounts
+
+
+def _present(fates: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Whether each row's unit (and form) is in the analysis tables."""
+    found = pd.Series(True, index=fates.index)
+    families = tables["families"]
+    units = {
+        "register": families["family_id"],
+        "frek_families": families.loc[families["has_frek"], "family_id"],
+        "frek_children": tables["children"]["family_id"],
+        "fufrek": tables["fufrek"]["family_id"],
+        "interview_cases": tables["interview_cases"]["family_id"],
+        "interview_children": tables["interview_children"]["family_id"],
+        "interviews": tables["interview_scores"]["family_id"],
+    }
+    for source, known in units.items():
+        rows = fates["source"] == source
+        found[rows] = in_register(fates.loc[rows, "unit"], known)
+    measured = tables["measurements"]
+    measured = measured[measured["responded"]].assign(_in=True)
+    forms = fates[fates["instrument"].isin(INSTRUMENT_MOMENTS)]
+    hit = forms[["unit", "instrument", "moment"]].merge(
+        measured[["family_id", "instrument", "moment", "_in"]].rename(
+            columns={"family_id": "unit"}
+        ),
+        on=["unit", "instrument", "moment"],
+        how="left",
+    )["_in"]
+    found[forms.index] = hit.fillna(False).astype(bool).to_numpy()
+    return found
 
 
 def participant_flow(
@@ -296,20 +498,6 @@ def follow_up_without_baseline(measurements: pd.DataFrame) -> list[dict]:
     ]
 
 
-def instrument_orphans(
-    families: pd.DataFrame, sources: dict[str, pd.DataFrame], interview_cases: pd.DataFrame
-) -> list[dict]:
-    """Records of any instrument whose family is not in the register (shadow cases excepted:
-    they are comparison cases from outside the study's register by design)."""
-    issues = []
-    for name, frame in sorted(sources.items()):
-        issues += orphans(families, frame, name)
-    ekc_cases = interview_cases[interview_cases["groep"] == "EKc"]
-    issues += orphans(families, ekc_cases, "interview_cases")
-    issues += duplicates(interview_cases, ["family_id"], "interview_cases")
-    return issues
-
-
 def analysis_dataset(
     families: pd.DataFrame,
     children: pd.DataFrame,
@@ -317,21 +505,29 @@ def analysis_dataset(
     instruments: dict[str, pd.DataFrame],
     interview_cases: pd.DataFrame,
     interview_tables: dict[str, pd.DataFrame],
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    rows: pd.DataFrame,
+    *,
+    include_unexpected: bool = False,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame, list[dict]]:
     """Link every cleaned table to the register's families.
 
-    Returns the analysis tables (only rows whose family is in the register; shadow interview
-    cases are outside it by design), the linkage report (every row that did not fit) and the
-    participant flow."""
+    `rows` is the lineage of every validated export row. Returns the analysis tables (only
+    rows whose family is in the register and whose form the design expects; shadow
+    interview cases are outside the register by design), the linkage report (every row that
+    did not fit), the participant flow and the row accounts per export."""
     known = families["family_id"].drop_duplicates()
+    fates = row_fates(rows, families, include_unexpected=include_unexpected)
+    excluded = fates.loc[fates["fate"] == "unexpected", ["unit", "instrument", "moment"]]
+    instruments = {
+        name: without_forms(name, frame, excluded) for name, frame in instruments.items()
+    }
+    fufrek = without_forms("fufrek", fufrek, excluded)
     measurements = measurement_table(families, instruments)
-    issues = linkage_report(families, children, fufrek)
-    extra = pd.DataFrame(
-        instrument_orphans(families, instruments, interview_cases)
-        + follow_up_without_baseline(measurements),
-        columns=issues.columns,
-    )
-    report = pd.concat([issues, extra], ignore_index=True).sort_values(list(issues.columns))
+    report = linkage_report(families, children, fufrek, fates, interview_cases)
+    extra = pd.DataFrame(follow_up_without_baseline(measurements), columns=ISSUE_COLUMNS)
+    report = pd.concat([report, extra], ignore_index=True)
+    report["source_row"] = report["source_row"].astype("Int64")
+    report = report.sort_values(ISSUE_COLUMNS, kind="stable").reset_index(drop=True)
     tables = {
         "measurements": measurements,
         "families": response_flags(families, measurements),
@@ -353,7 +549,7 @@ def analysis_dataset(
         [flow, pd.DataFrame(response_flow(measurements), columns=flow.columns)],
         ignore_index=True,
     )
-    return tables, report, flow
+    return tables, report, flow, export_accounts(fates, tables)
 
 
 def flow_records(flow: pd.DataFrame, study: str) -> list[dict]:

@@ -29,6 +29,10 @@ rule prepare_export:
         "../../scripts/prepare_export.py"
 
 
+# The row accounts of every export, for the row accounting of core/accounting.smk.
+LINKAGE_ACCOUNTS = expand(f"{OUT}/linkage/{{source}}.json", source=SOURCES)
+
+
 rule linkage_flow:
     input:
         summaries=expand(f"{OUT}/linkage/{{source}}.json", source=SOURCES),

@@ -9,6 +9,10 @@ INSTRUMENT_TABLES = [
 ]
 
 
+# The row accounts of every export, for the row accounting of core/accounting.smk.
+LINKAGE_ACCOUNTS = [f"{OUT}/linkage/exports.json"]
+
+
 rule link:
     input:
         families=f"{PRIVATE}/clean/families.parquet",
@@ -18,6 +22,8 @@ rule link:
         interview_scores=f"{PRIVATE}/clean/interview_scores.parquet",
         interview_cases=f"{PRIVATE}/clean/interview_cases.parquet",
         interview_children=f"{PRIVATE}/clean/interview_children.parquet",
+        # the lineage of every validated export row, written by validation (core/validate.smk)
+        rows=expand(f"{PRIVATE}/linkage/rows/{{source}}.parquet", source=SOURCES),
         code=script_code("link.py"),
     output:
         families=f"{PRIVATE}/analysis/families.parquet",
@@ -36,6 +42,7 @@ rule link:
             category="Linkage",
         ),
         stats=f"{OUT}/stats/participant_flow.json",
+        accounts=LINKAGE_ACCOUNTS[0],
     log:
         f"{LOGS}/link.log",
     group:
@@ -49,5 +56,6 @@ rule link:
     params:
         study=config["study"],
         tables=INSTRUMENT_TABLES,
+        unexpected_forms=config.get("linkage", {}).get("unexpected_forms", "exclude"),
     script:
         "../../scripts/link.py"

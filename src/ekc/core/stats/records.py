@@ -150,5 +150,8 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """CSV with a fixed float format, so reruns give identical bytes."""
-    frame.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+    """CSV with a fixed float format, so reruns give identical bytes, and no text cell a
+    spreadsheet would run as a formula (`ekc.core.spreadsheet`)."""
+    from ekc.core.spreadsheet import spreadsheet_safe
+
+    spreadsheet_safe(frame).to_csv(path, index=False, float_format="%.6g", lineterminator="\n")

@@ -2,10 +2,12 @@
 
 Each model describes the export after its text cells are parsed (`ekc.core.validation`); the
 `error=` texts are what a data manager reads in the failure report. `MODELS` maps a
-config source name to its model; `value_labels` gives a model's codebook and `IDENTIFIERS`
-the study's identifying columns (the validation job reads all three, `models:` in the config).
+config source name to its model; `value_labels` gives a model's codebook, `IDENTIFIERS`
+the study's identifying columns and `export_lineage` the unit, form and date of each kept row
+(the validation job reads all four, `models:` in the config).
 """
 
+from ekc.youth_protection.lineage import export_lineage
 from ekc.youth_protection.schemas import questionnaires, succint
 from ekc.youth_protection.schemas.fields import IDENTIFIERS
 from ekc.youth_protection.schemas.frek import FrekChildren, FrekFamilies, Fufrek
@@ -17,6 +19,8 @@ from ekc.youth_protection.schemas.interviews import (
 )
 from ekc.youth_protection.schemas.register import Register
 from ekc.youth_protection.schemas.zap import ZapKort3mnd, ZapKort9mnd, ZapKortAanvang
+
+__all__ = ["IDENTIFIERS", "MODELS", "export_lineage", "validate", "value_labels"]
 
 MODELS = {
     "register": Register,
@@ -35,8 +39,9 @@ MODELS = {
 }
 
 
-def validate(export, model, *, source: str, **options):
-    """`ekc.core.validation.validate_export` with this study's codebook and identifiers."""
+def validate(export, model, *, source: str, identifiers=IDENTIFIERS, **options):
+    """`ekc.core.validation.validate_export` with this study's codebook and identifiers (the
+    id rule is the config's: `IDENTIFIERS.with_id_rule(...)`)."""
     from ekc.core.validation import validate_export
 
     return validate_export(
@@ -44,7 +49,7 @@ def validate(export, model, *, source: str, **options):
         model,
         source=source,
         codebook=value_labels(model),
-        identifiers=IDENTIFIERS,
+        identifiers=identifiers,
         **options,
     )
 

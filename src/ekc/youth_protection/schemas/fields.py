@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ekc.core.validation import Identifiers
+from ekc.core.validation import NON_IDENTIFYING, Identifiers
 
 FAMILY_KEY_PATTERN = r"^EK\d{2}-\d{3,7}$"
 # Columns that hold a case number: pseudonymised wherever they are written.
@@ -18,6 +18,13 @@ IDENTIFIERS = Identifiers(
 YES_NO = ["ja", "nee"]
 
 
+def public_field(**options) -> object:
+    """A column the schema marks non-identifying: its values may leave the private area (in
+    QC summaries and messages). Every other column is identifying (privacy by allow-list):
+    case keys, birth dates, free text, the ids of interviews and professionals."""
+    return pa.Field(**options, metadata=NON_IDENTIFYING)
+
+
 def family_key(alias: str, *, unique: bool) -> object:
     return pa.Field(
         alias=alias,
@@ -28,12 +35,12 @@ def family_key(alias: str, *, unique: bool) -> object:
 
 
 def category(alias: str, values: list[str], *, nullable: bool = True) -> object:
-    return pa.Field(alias=alias, isin=values, nullable=nullable)
+    return public_field(alias=alias, isin=values, nullable=nullable)
 
 
 def flag(alias: str) -> object:
     """A ticked box: 0 or 1, never empty."""
-    return pa.Field(alias=alias, isin=[0, 1], nullable=False)
+    return public_field(alias=alias, isin=[0, 1], nullable=False)
 
 
 def after_or_same(later: pd.Series, earlier: pd.Series) -> pd.Series:

@@ -6,7 +6,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import after_or_same, category, family_key, flag
+from ekc.youth_protection.schemas.fields import (
+    after_or_same,
+    category,
+    family_key,
+    flag,
+    public_field,
+)
 
 PROBLEMS = [
     "Gedragsproblemen kind",
@@ -33,22 +39,22 @@ AGENCIES = [
 class FrekFamilies(pa.DataFrameModel):
     family: Series[str] = family_key("Gezinsnummer", unique=True)
     region: Series[str] = category("Regio", ["Amsterdam", "Overijssel"], nullable=False)
-    registered: Series[pa.DateTime] = pa.Field(alias="Datum aanmelding", nullable=False)
+    registered: Series[pa.DateTime] = public_field(alias="Datum aanmelding", nullable=False)
     agency: Series[str] = category("Aanmelder instantie", AGENCIES)
-    n_children: Series[pd.Int64Dtype] = pa.Field(
+    n_children: Series[pd.Int64Dtype] = public_field(
         alias="Aantal kinderen", ge=1, le=15, nullable=True
     )
     help_duration: Series[str] = category("Duur hulpverlening", HELP_DURATIONS)
     conference: Series[str] = category("Conferentie gehouden", ["ja", "nee"], nullable=False)
-    conference_date: Series[pa.DateTime] = pa.Field(alias="Datum conferentie", nullable=True)
+    conference_date: Series[pa.DateTime] = public_field(alias="Datum conferentie", nullable=True)
     plan: Series[str] = category("Plan gemaakt", ["ja", "nee", "onbekend"])
-    duration: Series[pd.Float64Dtype] = pa.Field(
+    duration: Series[pd.Float64Dtype] = public_field(
         alias="Duur conferentie (uur)", gt=0, le=48, nullable=True
     )
-    private_time: Series[pd.Float64Dtype] = pa.Field(
+    private_time: Series[pd.Float64Dtype] = public_field(
         alias="Duur besloten tijd (uur)", ge=0, le=48, nullable=True
     )
-    attendees: Series[pd.Int64Dtype] = pa.Field(
+    attendees: Series[pd.Int64Dtype] = public_field(
         alias="Aantal aanwezigen", ge=1, le=100, nullable=True
     )
     referrer_present: Series[str] = category("Aanmelder aanwezig", ["ja", "nee"])
@@ -97,7 +103,7 @@ class FrekFamilies(pa.DataFrameModel):
 
 class FrekChildren(pa.DataFrameModel):
     family: Series[str] = family_key("Gezinsnummer", unique=False)
-    child: Series[pd.Int64Dtype] = pa.Field(alias="Kindnummer", ge=1, le=15, nullable=False)
+    child: Series[pd.Int64Dtype] = public_field(alias="Kindnummer", ge=1, le=15, nullable=False)
     sex: Series[str] = category("Geslacht", ["jongen", "meisje"])
     birth_date: Series[pa.DateTime] = pa.Field(alias="Geboortedatum", nullable=True)
     ethnicity: Series[str] = category("Etniciteit", ["autochtoon", "allochtoon"])
@@ -113,7 +119,7 @@ class Fufrek(pa.DataFrameModel):
     """FUFREK: the coordinator's follow-up three months after the conference."""
 
     family: Series[str] = family_key("Gezinsnummer", unique=True)
-    follow_up: Series[pa.DateTime] = pa.Field(alias="Datum follow-up", nullable=False)
+    follow_up: Series[pa.DateTime] = public_field(alias="Datum follow-up", nullable=False)
     executed: Series[str] = category(
         "Plan uitgevoerd", ["ja, geheel", "niet volledig", "nee, geheel niet"]
     )

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import FAMILY_KEY_PATTERN, category
+from ekc.youth_protection.schemas.fields import FAMILY_KEY_PATTERN, category, public_field
 
 CASE_PATTERN = r"^(EK\d{2}-\d{3,7}|SCH-\d{2})$"
 SHADOW_PATTERN = r"^SCH-\d{2}$"
@@ -93,17 +93,17 @@ class InterviewCases(pa.DataFrameModel):
     matched_case: Series[str] = pa.Field(
         alias="koppel_gezinsnr", str_matches=FAMILY_KEY_PATTERN, nullable=True
     )
-    decision_date: Series[pa.DateTime] = pa.Field(
+    decision_date: Series[pa.DateTime] = public_field(
         alias="datum_besluit", ge=FIRST_DECISION, le=LAST_DATE, nullable=False
     )
     topic: Series[str] = category("onderwerp_besluit", TOPICS, nullable=False)
     measure: Series[str] = category("jeugdbescherming", MEASURES)
     sex: Series[str] = category("kind_geslacht", SEXES)
     ethnicity: Series[str] = category("kind_etniciteit", ETHNICITIES)
-    age_decision: Series[pd.Int64Dtype] = pa.Field(
+    age_decision: Series[pd.Int64Dtype] = public_field(
         alias="kind_leeftijd_besluit", ge=8, le=18, nullable=False
     )
-    age_interview: Series[pd.Int64Dtype] = pa.Field(
+    age_interview: Series[pd.Int64Dtype] = public_field(
         alias="kind_leeftijd_interview", ge=8, le=19, nullable=False
     )
     residence_decision: Series[str] = category("verblijf_besluit", RESIDENCES)
@@ -135,11 +135,11 @@ class InterviewChildren(pa.DataFrameModel):
     """kinderen: every child of the shadow cases (table 3.10); the EKc children are on the FREK."""
 
     case: Series[str] = pa.Field(alias="gezinsnr", str_matches=SHADOW_PATTERN, nullable=False)
-    child: Series[pd.Int64Dtype] = pa.Field(alias="kindnr", ge=1, le=15, nullable=False)
+    child: Series[pd.Int64Dtype] = public_field(alias="kindnr", ge=1, le=15, nullable=False)
     focal: Series[str] = category("hoofdpersoon", ["ja", "nee"], nullable=False)
     sex: Series[str] = category("geslacht", SEXES)
     ethnicity: Series[str] = category("etniciteit", ETHNICITIES)
-    age_decision: Series[pd.Int64Dtype] = pa.Field(
+    age_decision: Series[pd.Int64Dtype] = public_field(
         alias="leeftijd_besluit", ge=0, le=25, nullable=True
     )
     residence: Series[str] = category("verblijfplaats", FREK_RESIDENCES)
@@ -175,7 +175,7 @@ class Interviews(pa.DataFrameModel):
     referrer: Series[str] = pa.Field(
         alias="aanmelder_id", str_matches=REFERRER_PATTERN, nullable=True
     )
-    date: Series[pa.DateTime] = pa.Field(
+    date: Series[pa.DateTime] = public_field(
         alias="datum_interview", ge=FIRST_DECISION, le=LAST_DATE, nullable=False
     )
 
@@ -197,7 +197,7 @@ class Interviews(pa.DataFrameModel):
 class InterviewStatements(pa.DataFrameModel):
     """uitspraken: one scored opinion per interview and theme."""
 
-    statement: Series[pd.Int64Dtype] = pa.Field(
+    statement: Series[pd.Int64Dtype] = public_field(
         alias="uitspraaknr", ge=1, unique=True, nullable=False
     )
     interview: Series[str] = pa.Field(

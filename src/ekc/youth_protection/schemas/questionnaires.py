@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import family_key
+from ekc.youth_protection.schemas.fields import family_key, public_field
 
 # --------------------------------------------------------------------------------------
 # Layout shared by generator, models and scoring
@@ -68,7 +68,7 @@ MAX_MISSING_SHARE = 0.20
 
 
 def _items(names: list[str], low: int, high: int) -> dict[str, object]:
-    return {name: pa.Field(alias=name, ge=low, le=high, nullable=True) for name in names}
+    return {name: public_field(alias=name, ge=low, le=high, nullable=True) for name in names}
 
 
 def _date_in_study(df: pd.DataFrame, column: str) -> pd.Series:
@@ -117,13 +117,16 @@ Cvc = _model(
     "CVC: the referrer's checklist at registration (prospective families).",
     {
         "family": (str, family_key("gezinsnr", unique=True)),
-        "filled_in": (pa.DateTime, pa.Field(alias="invuldatum", nullable=False)),
+        "filled_in": (pa.DateTime, public_field(alias="invuldatum", nullable=False)),
         **_item_fields(CVC_CHILD_ITEMS, 0, 1),
         **_item_fields(CVC_FAMILY_ITEMS, 0, 1),
-        "acute_crisis": (pd.Int64Dtype, pa.Field(alias="acute_crisis", isin=[0, 1], nullable=True)),
+        "acute_crisis": (
+            pd.Int64Dtype,
+            public_field(alias="acute_crisis", isin=[0, 1], nullable=True),
+        ),
         "placement_chance": (
             pd.Int64Dtype,
-            pa.Field(alias="kans_uhp", isin=list(CVC_PLACEMENT_LABELS), nullable=True),
+            public_field(alias="kans_uhp", isin=list(CVC_PLACEMENT_LABELS), nullable=True),
         ),
     },
     {
@@ -155,9 +158,9 @@ NosikAanvang = _model(
         "family": (str, family_key("gezinsnr", unique=True)),
         "respondent": (
             pd.Int64Dtype,
-            pa.Field(alias="respondent", isin=list(RESPONDENT_LABELS), nullable=False),
+            public_field(alias="respondent", isin=list(RESPONDENT_LABELS), nullable=False),
         ),
-        "filled_in": (pa.DateTime, pa.Field(alias="invuldatum", nullable=False)),
+        "filled_in": (pa.DateTime, public_field(alias="invuldatum", nullable=False)),
         **_item_fields(NOSIK_ITEMS, *NOSIK_RANGE),
         **_item_fields(LIFE_EVENT_ITEMS, 0, 1),
     },
@@ -191,13 +194,13 @@ Veo = _model(
         "family": (str, family_key("gezinsnr", unique=False)),
         "moment": (
             pd.Int64Dtype,
-            pa.Field(alias="meetmoment", isin=list(MOMENT_LABELS), nullable=False),
+            public_field(alias="meetmoment", isin=list(MOMENT_LABELS), nullable=False),
         ),
         "respondent": (
             pd.Int64Dtype,
-            pa.Field(alias="respondent", isin=list(RESPONDENT_LABELS), nullable=False),
+            public_field(alias="respondent", isin=list(RESPONDENT_LABELS), nullable=False),
         ),
-        "filled_in": (pa.DateTime, pa.Field(alias="invuldatum", nullable=False)),
+        "filled_in": (pa.DateTime, public_field(alias="invuldatum", nullable=False)),
         **_item_fields(VEO_ITEMS, *VEO_RANGE),
     },
     {"not_empty": _veo_not_empty, "date_in_study": _veo_date, "one_per_moment": _veo_unique},
@@ -230,10 +233,10 @@ Pul = _model(
         "family": (str, family_key("gezinsnr", unique=False)),
         "moment": (
             pd.Int64Dtype,
-            pa.Field(alias="meetmoment", isin=list(MOMENT_LABELS), nullable=False),
+            public_field(alias="meetmoment", isin=list(MOMENT_LABELS), nullable=False),
         ),
-        "respondent": (str, pa.Field(alias="respondent", isin=RESPONDENTS, nullable=False)),
-        "filled_in": (pa.DateTime, pa.Field(alias="invuldatum", nullable=False)),
+        "respondent": (str, public_field(alias="respondent", isin=RESPONDENTS, nullable=False)),
+        "filled_in": (pa.DateTime, public_field(alias="invuldatum", nullable=False)),
         **_item_fields(PUL_ITEMS, *PUL_RANGE),
     },
     {"not_empty": _pul_not_empty, "date_in_study": _pul_date, "one_per_moment": _pul_unique},

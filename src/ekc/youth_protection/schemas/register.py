@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import category, family_key
+from ekc.youth_protection.schemas.fields import category, family_key, public_field
 
 DOSSIER = [
     "geanalyseerd",
@@ -22,7 +22,7 @@ class Register(pa.DataFrameModel):
     family: Series[str] = family_key("gezinsnummer", unique=True)
     region: Series[str] = category("regio", ["Amsterdam", "Overijssel"], nullable=False)
     cohort: Series[str] = category("cohort", ["retrospectief", "prospectief"], nullable=False)
-    registered: Series[pa.DateTime] = pa.Field(alias="aanmelddatum", nullable=False)
+    registered: Series[pa.DateTime] = public_field(alias="aanmelddatum", nullable=False)
     conference: Series[str] = category("conferentie", ["ja", "nee"], nullable=False)
     plan: Series[str] = category("plan", ["ja", "nee", "onbekend"])
     restgroep: Series[str] = category("restgroep", ["ja", "nee"], nullable=False)

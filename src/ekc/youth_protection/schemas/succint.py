@@ -27,7 +27,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import family_key
+from ekc.youth_protection.schemas.fields import family_key, public_field
 
 # --------------------------------------------------------------------------------------
 # Layout shared by generator, models and scoring
@@ -169,11 +169,13 @@ def _model(name: str, doc: str, fields: dict[str, object], checks: dict[str, obj
 
 
 def _items(names: list[str], low: int, high: int) -> dict[str, tuple]:
-    return {n: (pd.Int64Dtype, pa.Field(alias=n, ge=low, le=high, nullable=True)) for n in names}
+    return {
+        n: (pd.Int64Dtype, public_field(alias=n, ge=low, le=high, nullable=True)) for n in names
+    }
 
 
 def _code(alias: str, codes: dict[int, str], *, nullable: bool = True) -> tuple:
-    return (pd.Int64Dtype, pa.Field(alias=alias, isin=list(codes), nullable=nullable))
+    return (pd.Int64Dtype, public_field(alias=alias, isin=list(codes), nullable=nullable))
 
 
 @pa.dataframe_check(error="the questionnaire is empty: no scale item and no living place answered")
@@ -209,7 +211,7 @@ def _living_place_routing(cls, df: pd.DataFrame) -> Series[bool]:
 _COMMON_FIELDS = {
     "family": (str, family_key("gezinsnr", unique=False)),
     "moment": _code("meetmoment", MOMENT_LABELS, nullable=False),
-    "filled_in": (pa.DateTime, pa.Field(alias="invuldatum", nullable=False)),
+    "filled_in": (pa.DateTime, public_field(alias="invuldatum", nullable=False)),
 }
 _ITEM_FIELDS = {
     **_items(SAFETY_ITEMS, *SAFETY_RANGE),
@@ -235,11 +237,11 @@ SuccintAanmelder = _model(
         **_ITEM_FIELDS,
         "burden_mark": (
             pd.Int64Dtype,
-            pa.Field(alias="rc_draaglast", ge=MARK_RANGE[0], le=MARK_RANGE[1], nullable=True),
+            public_field(alias="rc_draaglast", ge=MARK_RANGE[0], le=MARK_RANGE[1], nullable=True),
         ),
         "capacity_mark": (
             pd.Int64Dtype,
-            pa.Field(alias="rc_draagkracht", ge=MARK_RANGE[0], le=MARK_RANGE[1], nullable=True),
+            public_field(alias="rc_draagkracht", ge=MARK_RANGE[0], le=MARK_RANGE[1], nullable=True),
         ),
         "balance_change": _code("verh_dkdl", BALANCE_LABELS),
     },

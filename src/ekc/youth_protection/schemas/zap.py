@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ekc.youth_protection.schemas.fields import after_or_same, family_key
+from ekc.youth_protection.schemas.fields import after_or_same, family_key, public_field
 
 DOMAIN_ITEMS = {
     "child_functioning": [f"zp_k{i:02d}" for i in range(1, 13)],
@@ -27,26 +27,26 @@ LAST_DATE = pd.Timestamp("2008-12-31")
 
 
 def _item() -> object:
-    return pa.Field(isin=[0, 1], nullable=True)
+    return public_field(isin=[0, 1], nullable=True)
 
 
 def _code(values: list[int], *, nullable: bool = False) -> object:
-    return pa.Field(isin=values, nullable=nullable)
+    return public_field(isin=values, nullable=nullable)
 
 
 class ZapKort(pa.DataFrameModel):
     """Columns shared by the three files (the moment is checked per file below)."""
 
     family: Series[str] = family_key("gezinsnr", unique=True)
-    moment: Series[pd.Int64Dtype] = pa.Field(alias="meetmoment", isin=[0, 1, 2], nullable=False)
-    reference_date: Series[pa.DateTime] = pa.Field(
+    moment: Series[pd.Int64Dtype] = public_field(alias="meetmoment", isin=[0, 1, 2], nullable=False)
+    reference_date: Series[pa.DateTime] = public_field(
         alias="peildatum", ge=FIRST_DATE, le=LAST_DATE, nullable=False
     )
-    coding_date: Series[pa.DateTime] = pa.Field(
+    coding_date: Series[pa.DateTime] = public_field(
         alias="codeerdatum", ge=FIRST_DATE, le=LAST_DATE, nullable=False
     )
-    coder: Series[pd.Int64Dtype] = pa.Field(alias="codeur", isin=[1, 2, 3], nullable=False)
-    info: Series[pd.Int64Dtype] = pa.Field(alias="zp_info", isin=[1, 2, 3], nullable=False)
+    coder: Series[pd.Int64Dtype] = public_field(alias="codeur", isin=[1, 2, 3], nullable=False)
+    info: Series[pd.Int64Dtype] = public_field(alias="zp_info", isin=[1, 2, 3], nullable=False)
     zp_k01: Series[pd.Int64Dtype] = _item()
     zp_k02: Series[pd.Int64Dtype] = _item()
     zp_k03: Series[pd.Int64Dtype] = _item()
@@ -97,35 +97,35 @@ class ZapKort(pa.DataFrameModel):
 class ZapKortAanvang(ZapKort):
     """zap_kort_aanvang.sav: the period of the (registration for the) conference."""
 
-    moment: Series[pd.Int64Dtype] = pa.Field(alias="meetmoment", isin=[0], nullable=False)
+    moment: Series[pd.Int64Dtype] = public_field(alias="meetmoment", isin=[0], nullable=False)
 
 
 class ZapKort3mnd(ZapKort):
     """zap_kort_3mnd.sav: three months after the (planned) conference."""
 
-    moment: Series[pd.Int64Dtype] = pa.Field(alias="meetmoment", isin=[1], nullable=False)
+    moment: Series[pd.Int64Dtype] = public_field(alias="meetmoment", isin=[1], nullable=False)
 
 
 class ZapKort9mnd(ZapKort):
     """zap_kort_9mnd.sav: nine months after, with the resources rubric and the plan."""
 
-    moment: Series[pd.Int64Dtype] = pa.Field(alias="meetmoment", isin=[2], nullable=False)
-    plan_in_file: Series[pd.Int64Dtype] = pa.Field(
+    moment: Series[pd.Int64Dtype] = public_field(alias="meetmoment", isin=[2], nullable=False)
+    plan_in_file: Series[pd.Int64Dtype] = public_field(
         alias="plan_dossier", isin=[1, 2, 3], nullable=False
     )
-    ambulatory_help: Series[pd.Int64Dtype] = pa.Field(
+    ambulatory_help: Series[pd.Int64Dtype] = public_field(
         alias="amb_hulp", isin=list(range(7)), nullable=False
     )
-    placement: Series[pd.Int64Dtype] = pa.Field(
+    placement: Series[pd.Int64Dtype] = public_field(
         alias="uhp_soort", isin=list(range(8)), nullable=False
     )
-    placement_timing: Series[pd.Int64Dtype] = pa.Field(
+    placement_timing: Series[pd.Int64Dtype] = public_field(
         alias="uhp_moment", isin=[1, 2, 3, 9], nullable=True
     )
-    placement_ongoing: Series[pd.Int64Dtype] = pa.Field(
+    placement_ongoing: Series[pd.Int64Dtype] = public_field(
         alias="uhp_lopend", isin=[0, 1], nullable=True
     )
-    placement_months: Series[pd.Int64Dtype] = pa.Field(
+    placement_months: Series[pd.Int64Dtype] = public_field(
         alias="uhp_duur_mnd", ge=0, le=216, nullable=True
     )
 
