@@ -27,10 +27,13 @@ rule row_accounting:
         ),
     log:
         f"{LOGS}/row_accounting.log",
+    group:
+        "report"
     conda:
         "../../envs/ekc.yaml"
     threads: 1
     resources:
-        mem_mb=MEM_MB,
+        mem_mb=memory_for("report"),
+        runtime=RUNTIME_MIN,
     script:
         "../../scripts/row_accounting.py"
