@@ -14,7 +14,7 @@ rule prepare_export:
     params:
         layout=source_options,
         link=LINK,
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("validate"),

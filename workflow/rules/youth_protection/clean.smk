@@ -11,7 +11,7 @@ rule clean_registration:
         fufrek=f"{PRIVATE}/clean/fufrek.parquet",
         info=f"{OUT}/linkage/dataset_info.json",
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
@@ -33,7 +33,7 @@ rule clean_case_files:
         care_concerns=f"{PRIVATE}/clean/care_concerns.parquet",
         resources=f"{PRIVATE}/clean/case_file_resources.parquet",
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
@@ -58,7 +58,7 @@ rule clean_questionnaires:
         life_events=f"{PRIVATE}/clean/life_events.parquet",
         cvc=f"{PRIVATE}/clean/cvc.parquet",
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
@@ -78,7 +78,7 @@ rule clean_succint:
     output:
         scores=f"{PRIVATE}/clean/succint.parquet",
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
@@ -102,7 +102,7 @@ rule clean_interviews:
         cases=f"{PRIVATE}/clean/interview_cases.parquet",
         children=f"{PRIVATE}/clean/interview_children.parquet",
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     threads: 1
     resources:
         mem_mb=memory_for("clean"),
