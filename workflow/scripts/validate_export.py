@@ -4,7 +4,7 @@ import importlib
 from pathlib import Path
 
 from ekc.core import joblog
-from ekc.core.pseudonym import load_key
+from ekc.core.pseudonym import job_key
 from ekc.core.readers import ExportReadError, read_export
 from ekc.core.stats.records import write_table
 from ekc.core.validation import (
@@ -17,7 +17,7 @@ from ekc.core.validation import (
 from ekc.engine.schema import export_schema
 
 settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+key = job_key(settings)
 strict = snakemake.params.mode == "strict"
 
 
@@ -39,9 +39,11 @@ def validate(source: str) -> str | None:
     """Validate one export and write its outputs; the error message if it fails in strict mode."""
     log = Path(snakemake.log[source])
     joblog.start(log, f"validate ({source})")
-    # A failure list of an earlier run must not outlive the export it described.
-    kept = log.with_suffix(".failures.csv")
+    # A failure list of an earlier run must not outlive the export it described. It holds
+    # row-level values, so it is kept in the private area (not beside the log).
+    kept = Path(snakemake.params.failure_lists[source])
     kept.unlink(missing_ok=True)
+    kept.parent.mkdir(parents=True, exist_ok=True)
     options = dict(snakemake.params.options[source])
     read_options = {k: options[k] for k in ("sheet", "delimiter", "encoding") if k in options}
     path = snakemake.input[source]

@@ -38,7 +38,9 @@ for batch, members in VALIDATION_BATCHES.items():
             sources=members,
             options={source: config["sources"][source] for source in members},
             mode=config["validation"]["mode"],
-            pseudonymisation=config["pseudonymisation"],
+            # The full failure list of a failing export in strict mode (row-level values).
+            failure_lists={s: f"{PRIVATE}/validate/{s}.failures.csv" for s in members},
+            pseudonymisation=PSEUDONYMISATION,
         threads: 1
         resources:
             mem_mb=memory_for("validate"),
