@@ -16,40 +16,26 @@ import pytest
 from ekc.core import runs
 from ekc.core.provenance import verify
 
-from .conftest import run_snakemake
-from .test_provenance_manifest import MANIFEST, TARGETS, clone, digest, provenance_build
+from .conftest import TEST_KEY, rewrite_veo, run_snakemake
+from .test_provenance_manifest import MANIFEST, TARGETS, clone, digest
 
 VEO = "resources/raw/veo.sav"
 pytestmark = pytest.mark.workflow
 
 
 @pytest.fixture(scope="module")
-def build(built_workflow, tmp_path_factory) -> Path:
-    return provenance_build(built_workflow, tmp_path_factory)
+def build(keyed_build) -> Path:
+    # The exports these tests drop in are not the embedded ones: the build uses the tests' key.
+    return keyed_build
 
 
 @pytest.fixture(autouse=True)
 def reproducible(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1199145600")
+    monkeypatch.setenv("EKC_PSEUDONYM_KEY", TEST_KEY)
 
 
-def write_veo(source: Path, target: Path, row: int, item: str, value: float) -> float:
-    """The VEO export with one answer rewritten, value labels kept; returns the old answer."""
-    import pyreadstat
-
-    frame, meta = pyreadstat.read_sav(str(source))
-    old = frame.loc[row, item]
-    frame.loc[row, item] = value
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pyreadstat.write_sav(
-        frame,
-        str(target),
-        column_labels=meta.column_labels,
-        variable_value_labels=meta.variable_value_labels,
-    )
-    _, written = pyreadstat.read_sav(str(target), metadataonly=True)
-    assert written.variable_value_labels == meta.variable_value_labels
-    return old
+write_veo = rewrite_veo
 
 
 def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
@@ -207,8 +193,10 @@ def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
     assert results_state(work) == state
     assert digest(work / VEO) == raw and export.is_file()
     assert verify(work / MANIFEST) == []
-    kept = work / runs.RUN_LOG_DIR / entry["run_id"] / "logs/validate/veo.failures.csv"
+    # The failure list holds row-level values: kept in the private area, not with the logs.
+    kept = work / runs.PRIVATE_RUN_DIR / entry["run_id"] / "validate/veo.failures.csv"
     assert "veo_03" in kept.read_text()
+    assert not list((work / runs.RUN_LOG_DIR).rglob("*.failures.csv"))
     assert (work / entry["log"]).is_file()
 
     # An export that does not even open stops before Snakemake runs.
@@ -223,6 +211,8 @@ def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
 
 def test_unknown_incoming_files_are_named_and_nothing_runs(tmp_path):
     root = tmp_path / "tree"
+    (root / "workflow/rules").mkdir(parents=True)
+    (root / "Snakefile").write_text("")
     (root / "config").mkdir(parents=True)
     (root / "config/config.yaml").write_text("sources:\n  veo:\n    file: resources/raw/veo.sav\n")
     (root / "incoming/2026-05-06").mkdir(parents=True)
