@@ -90,7 +90,7 @@ def files(workdir: Path) -> dict[str, bytes]:
         p.relative_to(workdir).as_posix(): p.read_bytes()
         for folder in FOLDERS
         for p in sorted((workdir / folder).rglob("*"))
-        if p.is_file() and p.name != "runs.lock"
+        if p.is_file()
     }
 
 

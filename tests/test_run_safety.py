@@ -144,10 +144,14 @@ def test_a_build_that_ignores_sigint_is_killed_after_the_grace_period(tmp_path):
 
 def test_a_staging_folder_left_by_a_killed_run_is_removed_at_the_next_start(tmp_path):
     root = project(tmp_path)
-    left = root / runs.STAGING / "ekc-run-20260504T020000Z-abc"
-    (left / "private/analysis").mkdir(parents=True)
-    (left / "private/analysis/families.parquet").write_bytes(b"rows")
-    (root / "incoming/not-a-date").mkdir(parents=True)  # this run fails early
+    proc, report = start_update(tmp_path, root)
+    tool_pid = int(report.read_text().split()[1])
+    proc.kill()  # SIGKILL: no handler runs, the staging folder stays
+    proc.wait(timeout=60)
+    os.kill(tool_pid, signal.SIGKILL)
+    (left,) = (root / runs.STAGING).iterdir()
+    assert (left / "results/written.txt").is_file()
+    (root / "incoming/not-a-date").mkdir(parents=True)  # the next run fails early
     entry = runs.update(root)
     assert entry["outcome"] == "failed" and entry["stage"] == "incoming"
     assert entry["stale_staging_removed"] == [left.name]
@@ -273,3 +277,18 @@ def test_a_cut_off_last_line_is_removed_before_the_next_one(tmp_path, capsys):
     assert ids == ["first", "next"]
     assert "removed an incomplete last line" in capsys.readouterr().err
     assert stat.S_IMODE((root / runs.RUN_LOG).stat().st_mode) == 0o600
+
+
+def test_a_key_file_inside_the_project_stops_an_update_before_it_stages(tmp_path):
+    root = project(tmp_path)
+    key = root / "config/pseudonym.key"
+    key.write_text("a-real-secret\n")
+    key.chmod(0o600)
+    config = root / "config/config.yaml"
+    config.write_text(
+        config.read_text() + f"pseudonymisation:\n  key_env: EKC_X\n  key_file: {key}\n"
+    )
+    entry = runs.update(root)
+    assert entry["outcome"] == "failed" and entry["stage"] == "key"
+    assert "lies inside" in entry["reason"] and entry["log"] is None
+    assert not (root / runs.STAGING).exists() or list((root / runs.STAGING).iterdir()) == []

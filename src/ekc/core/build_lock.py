@@ -1,7 +1,8 @@
 """One lock for every build and every scheduled update of a project.
 
 `snakemake` (the workflow takes it as it starts, `workflow/rules/core/common.smk`) and
-`python -m ekc.core.runs update` take the same exclusive lock on `results/runs.lock`, so an
+`python -m ekc.core.runs update` take the same exclusive lock, `.snakemake/ekc-build.lock`
+(beside Snakemake's own records, not among the results), so an
 update never publishes results into a build that is running, nor a build into an update.
 It is an OS file lock: the kernel drops it when its process ends, however it ends, so a
 killed run never leaves a stale lock behind. Because every build of the project holds it,
@@ -23,7 +24,7 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-LOCK_FILE = Path("results/runs.lock")
+LOCK_FILE = Path(".snakemake/ekc-build.lock")
 SNAKEMAKE_LOCKS = Path(".snakemake/locks")
 # Locks this process holds (path -> descriptor): the Snakefile may be read twice in a process.
 _HELD: dict[Path, int] = {}

@@ -7,7 +7,7 @@ of a configured export (`incoming/2026-05-04/veo.sav` replaces `data/veo.sav`); 
 regular files (no symlinks), and an export git tracks (the embedded demo data) is never
 replaced. One `update`:
 
-1. takes the project's lock (`results/runs.lock`, the one every `snakemake` build takes too):
+1. takes the project's lock (`.snakemake/ekc-build.lock`, which every `snakemake` build takes):
    while a build or another update runs it exits at once (code 3);
 2. copies the working tree with its results and Snakemake's records to a staging folder in the
    private area (`private/.staging/`, owner-only; a folder left by a killed run is removed at
@@ -57,6 +57,7 @@ import yaml
 from ekc.core import paths
 from ekc.core.build_lock import LOCK_FILE, BuildLocked, build_lock
 from ekc.core.provenance import git_state, sha256
+from ekc.core.pseudonym import UnsafePseudonymKey, check_key_file
 
 RUN_LOG = Path("results/runs.jsonl")
 RUN_LOG_DIR = Path("logs/runs")
@@ -219,8 +220,8 @@ def _copy_tree(root: Path, staging: Path) -> None:
         skipped = {"__pycache__"} & set(names)
         if Path(folder) == root:
             skipped |= STAGING_SKIP & set(names)
-        if Path(folder) == root / LOCK_FILE.parent:
-            skipped |= {LOCK_FILE.name, RUN_LOG.name} & set(names)
+        if Path(folder) == root / RUN_LOG.parent:
+            skipped |= {RUN_LOG.name} & set(names)
         if Path(folder) == root / STAGING.parent:
             skipped |= {STAGING.name, PRIVATE_RUN_DIR.name} & set(names)
         return skipped
@@ -659,6 +660,13 @@ def _update(
     exports = configured_exports(root, configfile)
     newest, folders = find_incoming(incoming, exports)
     config = yaml.safe_load((root / configfile).read_text(encoding="utf-8"))
+    key_file = config.get("pseudonymisation", {}).get("key_file")
+    if key_file:
+        # The staging copy is a project of its own: check against this one.
+        try:
+            check_key_file(key_file, [root])
+        except UnsafePseudonymKey as err:
+            raise RunFailed("key", str(err)) from None
     changed = {}
     for name, path in sorted(newest.items()):
         target = exports[name]
