@@ -81,7 +81,8 @@ def test_manifest_hashes_every_file_of_the_build(build, manifest):
     files = manifest["files"]
     on_disk = {
         p.relative_to(build).as_posix()
-        for p in (build / "results").rglob("*")
+        for folder in ("results", "private")
+        for p in (build / folder).rglob("*")
         if p.is_file() and not p.is_relative_to(build / "results/provenance")
     }
     hashed_outputs = {p for p, e in files.items() if e["role"] == "output" and e["sha256"]}

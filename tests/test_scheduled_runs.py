@@ -41,11 +41,13 @@ write_veo = rewrite_veo
 
 
 def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
-    """Checksum and modification time of every results file (the run log aside)."""
+    """Checksum and modification time of every file a build writes, results and private
+    row-level data (the run log and the staging copies aside)."""
     return {
         p.relative_to(workdir).as_posix(): (digest(p), p.stat().st_mtime_ns)
-        for p in (workdir / "results").rglob("*")
-        if p.is_file() and p.name != "runs.jsonl"
+        for folder in ("results", "private")
+        for p in (workdir / folder).rglob("*")
+        if p.is_file() and p.name != "runs.jsonl" and not p.is_relative_to(workdir / runs.STAGING)
     }
 
 
@@ -179,15 +181,18 @@ def test_a_build_and_an_update_never_run_together(build, tmp_path):
     write_veo(work / VEO, export, row=2, item="veo_04", value=2.0)
     raw = digest(work / VEO)
     # A build with work to do: the registration and everything after it.
-    now = time.time() + 1
-    os.utime(work / "resources/raw/onderzoeksregister.csv", (now, now))
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600"}
     with open(tmp_path / "build.log", "w") as out:
         building = subprocess.Popen(
-            [SNAKEMAKE, "--cores", "2"], cwd=work, stdout=out, stderr=subprocess.STDOUT, env=env
+            [SNAKEMAKE, "--cores", "2", "--forcerun", "validate_registration"],
+            cwd=work,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     try:
-        wait_until(lambda: re.search(r"^\s*rule \w+:", (tmp_path / "build.log").read_text(), re.M))
+        log = tmp_path / "build.log"
+        wait_until(lambda: re.search(r"^\s*rule \w+:", log.read_text(), re.M), building)
         refused = runs.update(work, cores=2, targets=TARGETS)
         assert refused["outcome"] == "refused" and "snakemake build" in refused["reason"]
         assert building.wait(timeout=BOUND) == 0, (tmp_path / "build.log").read_text()[-3000:]
@@ -207,7 +212,7 @@ def test_a_build_and_an_update_never_run_together(build, tmp_path):
     )
     try:
         # Once its Snakemake builds in the staging copy, the update has work for a while.
-        wait_until(lambda: any("Building DAG" in p.read_text() for p in run_logs(work)))
+        wait_until(lambda: any("Building DAG" in p.read_text() for p in run_logs(work)), updating)
         state = results_state(work)
         second = run_snakemake(work, check=False)
         assert second.returncode != 0
@@ -232,9 +237,11 @@ def run_logs(work: Path) -> list[Path]:
     return sorted(folder.glob("*.log")) if folder.is_dir() else []
 
 
-def wait_until(condition, bound: float = BOUND) -> None:
+def wait_until(condition, process: subprocess.Popen, bound: float = BOUND) -> None:
+    """Until `condition` holds, while `process` runs."""
     deadline = time.monotonic() + bound
     while not condition():
+        assert process.poll() is None, f"the process ended first (exit {process.returncode})"
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
 

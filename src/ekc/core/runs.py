@@ -718,7 +718,9 @@ def _update(
             raise RunFailed(stage, reason, rules)
         after = _snapshot(staging)
         record.rewritten = sorted(
-            p for p, state in after.items() if p.startswith("results/") and before.get(p) != state
+            p
+            for p, state in after.items()
+            if p.startswith(("results/", "private/")) and before.get(p) != state
         )
         old_manifest, new_manifest = _manifest(root), _manifest(staging)
         owners = new_manifest.get("outputs", {})
