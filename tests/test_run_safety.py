@@ -18,6 +18,9 @@ import textwrap
 import time
 from pathlib import Path
 
+import pandas as pd
+import pyreadstat
+
 from ekc.core import runs
 from ekc.core.build_lock import build_lock
 
@@ -50,6 +53,8 @@ TOOL = textwrap.dedent(
         sys.exit(130)
     signal.signal(signal.SIGINT, signal.SIG_IGN if os.environ.get("TOOL_STUBBORN") else stopped)
     report.write_text(f"pid {os.getpid()} {here} {modes}\\n")
+    if os.environ.get("TOOL_QUICK"):
+        sys.exit(0)
     time.sleep(600)
     """
 )
@@ -292,3 +297,21 @@ def test_a_key_file_inside_the_project_stops_an_update_before_it_stages(tmp_path
     assert entry["outcome"] == "failed" and entry["stage"] == "key"
     assert "lies inside" in entry["reason"] and entry["log"] is None
     assert not (root / runs.STAGING).exists() or list((root / runs.STAGING).iterdir()) == []
+
+
+def test_a_new_export_is_published_owner_only(tmp_path):
+    root = project(tmp_path)
+    (root / "data/veo.sav").chmod(0o644)
+    (root / "incoming/2026-05-04").mkdir(parents=True)
+    export = root / "incoming/2026-05-04/veo.sav"
+    pyreadstat.write_sav(pd.DataFrame({"veo_01": [1.0, 2.0]}), str(export))  # must open
+    export.chmod(0o644)
+    new = export.read_bytes()
+    proc, report = start_update(tmp_path, root, TOOL_QUICK="1")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert last_entry(root)["outcome"] == "success"
+    assert (root / "data/veo.sav").read_bytes() == new
+    assert stat.S_IMODE((root / "data/veo.sav").stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / "results/written.txt").stat().st_mode) == 0o600
+    assert list((root / runs.STAGING).iterdir()) == []

@@ -579,6 +579,8 @@ def _copy_export(source: Path, target: Path) -> None:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise RunFailed("incoming", f"{source.name}: not a regular file")
         target.parent.mkdir(parents=True, exist_ok=True)
+        # A new file, created under the update's umask (rewriting the old one kept its mode).
+        target.unlink(missing_ok=True)
         with target.open("wb") as out:
             shutil.copyfileobj(handle, out)
 
