@@ -27,7 +27,8 @@ import pytest
 from .conftest import SNAKEMAKE
 
 pytestmark = pytest.mark.workflow
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600"}  # as conftest.run_snakemake
+# As conftest.run_snakemake; unbuffered, so the log shows each job as it starts.
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
 # Generous bounds for a loaded machine; a run that passes one is stopped, not waited on.
 START_TIMEOUT = 900
 STOP_TIMEOUT = 120
@@ -171,12 +172,12 @@ def test_ctrl_c_in_validation_then_sigterm_in_the_linkage(built_workflow, clean,
     # Each interrupted run rebuilds from a rule on (a forced rule and everything after it:
     # a touched input with the same content would not do, Snakemake compares checksums).
     first = start(workdir, "run1.log", "--forcerun", "validate_succint")
-    wait_for(first, workdir, "run1.log", r"^\s*rule validate_succint:")
+    wait_for(first, workdir, "run1.log", r"^\s*(?:local)?rule validate_succint:")
     interrupt(first, workdir, "run1.log", signal.SIGINT, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
     second = start(workdir, "run2.log", "--forcerun", "link")
-    wait_for(second, workdir, "run2.log", r"^\s*rule link:")
+    wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule link:")
     interrupt(second, workdir, "run2.log", signal.SIGTERM, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
@@ -198,7 +199,7 @@ def test_sigterm_to_snakemake_as_jobs_finish_then_sigkill_in_the_reports(
 
     # SIGKILL leaves Snakemake's lock and incomplete markers behind: no --unlock needed.
     second = start(workdir, "run2.log", "--forcerun", "report_pdf")
-    wait_for(second, workdir, "run2.log", r"^\s*rule report_pdf:")
+    wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule report_pdf:")
     time.sleep(1)  # the PDF job is under way
     interrupt(second, workdir, "run2.log", signal.SIGKILL, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)

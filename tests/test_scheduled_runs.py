@@ -42,12 +42,14 @@ write_veo = rewrite_veo
 
 def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
     """Checksum and modification time of every file a build writes, results and private
-    row-level data (the run log and the staging copies aside)."""
+    row-level data (the records of the runs themselves aside: run log, failure lists, staging
+    copies)."""
+    records = (workdir / runs.RUN_LOG, workdir / runs.PRIVATE_RUN_DIR, workdir / runs.STAGING)
     return {
         p.relative_to(workdir).as_posix(): (digest(p), p.stat().st_mtime_ns)
         for folder in ("results", "private")
         for p in (workdir / folder).rglob("*")
-        if p.is_file() and p.name != "runs.jsonl" and not p.is_relative_to(workdir / runs.STAGING)
+        if p.is_file() and not any(p.is_relative_to(record) for record in records)
     }
 
 
@@ -181,7 +183,7 @@ def test_a_build_and_an_update_never_run_together(build, tmp_path):
     write_veo(work / VEO, export, row=2, item="veo_04", value=2.0)
     raw = digest(work / VEO)
     # A build with work to do: the registration and everything after it.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
     with open(tmp_path / "build.log", "w") as out:
         building = subprocess.Popen(
             [SNAKEMAKE, "--cores", "2", "--forcerun", "validate_registration"],
@@ -192,7 +194,7 @@ def test_a_build_and_an_update_never_run_together(build, tmp_path):
         )
     try:
         log = tmp_path / "build.log"
-        wait_until(lambda: re.search(r"^\s*rule \w+:", log.read_text(), re.M), building)
+        wait_until(lambda: re.search(r"^\s*(?:local)?rule \w+:", log.read_text(), re.M), building)
         refused = runs.update(work, cores=2, targets=TARGETS)
         assert refused["outcome"] == "refused" and "snakemake build" in refused["reason"]
         assert building.wait(timeout=BOUND) == 0, (tmp_path / "build.log").read_text()[-3000:]
