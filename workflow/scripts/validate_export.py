@@ -53,6 +53,7 @@ def validate(source: str) -> str | None:
         joblog.LOG.error(str(err))
         kept.write_text(failure_frame_for_read_error(path, err).to_csv(index=False))
         return f"{source}: {err}"
+    joblog.LOG.info("read %s: %d rows", path, len(export.frame))
 
     model, codebook, identifiers = model_of(source, options)
     result = validate_export(
