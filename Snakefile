@@ -49,3 +49,7 @@ rule all:
         f"{OUT}/qc/row_accounting.csv",
         PROVENANCE_MANIFEST,
         PROVENANCE_CRATE,
+        # Every output of the build, so that a missing one is rebuilt: Snakemake takes a
+        # missing intermediate file for a temporary one it removed, and reruns nothing while
+        # the files after it exist (a build interrupted in a rerun looked complete).
+        outputs=lambda wildcards: build_outputs(workflow_jobs(workflow, *PROVENANCE_SKIP)),

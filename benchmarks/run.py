@@ -156,6 +156,9 @@ def snakemake(workdir: Path, bench: Path, *args: str, label: str) -> dict:
         "PYTHONPATH": f"{bench / 'hook'}{os.pathsep}{workdir / 'src'}",
         "SOURCE_DATE_EPOCH": EPOCH,
         "EKC_BENCH_JOBS": str(jobs_dir),
+        # Generated cohorts and toggled exports are not the embedded data: the demo key is
+        # refused for them (ekc.core.pseudonym.resolve_key).
+        "EKC_PSEUDONYM_KEY": os.environ.get("EKC_PSEUDONYM_KEY", "ekc-benchmark-key-not-secret"),
     }
     log = bench / "logs" / f"{label}.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 WORKFLOW_FILES = ["Snakefile", "workflow", "config", "schemas", "resources", "src", "profiles"]
+# A build of exports other than the embedded ones needs a key of its own: the demo key is
+# refused for them (ekc.core.pseudonym.resolve_key). Tests that change an export use this one.
+TEST_KEY = "ekc-pipeline-tests-key-not-secret"
+KEYED = {"EKC_PSEUDONYM_KEY": TEST_KEY}
 
 
 def copy_workflow(target: Path) -> Path:
@@ -31,12 +35,13 @@ def copy_workflow(target: Path) -> Path:
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:
+    """Snakemake in `workdir`; `env` adds to the environment (KEYED for changed exports)."""
     result = subprocess.run(
         [SNAKEMAKE, "--cores", "2", *args],
         cwd=workdir,
         capture_output=True,
         text=True,
-        env={**(env or os.environ), "SOURCE_DATE_EPOCH": "1199145600"},
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1199145600", **(env or {})},
     )
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed:\n{result.stdout}\n{result.stderr}")
@@ -61,7 +66,7 @@ def with_slurm_plugin(env: dict) -> dict:
 
 
 # Fixtures that build a workflow: a test using one is a workflow test, whatever its marks.
-WORKFLOW_FIXTURES = {"built_workflow", "toy_build", "pd_build"}
+WORKFLOW_FIXTURES = {"built_workflow", "keyed_build", "toy_build", "pd_build"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -99,6 +104,44 @@ def built_workflow(tmp_path_factory) -> Path:
     """The workflow built once on the embedded data (the slow part of the suite)."""
     workdir = copy_workflow(tmp_path_factory.mktemp("build") / "ekc")
     run_snakemake(workdir)
+    return workdir
+
+
+# The export and answer the keyed build changes (row, item, new value).
+KEYED_CHANGE = ("resources/raw/veo.sav", 5, "veo_02", 4.0)
+
+
+def rewrite_veo(source: Path, target: Path, row: int, item: str, value: float) -> float:
+    """The VEO export with one answer rewritten, value labels kept; returns the old answer."""
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_sav(str(source))
+    old = frame.loc[row, item]
+    frame.loc[row, item] = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pyreadstat.write_sav(
+        frame,
+        str(target),
+        column_labels=meta.column_labels,
+        variable_value_labels=meta.variable_value_labels,
+    )
+    _, written = pyreadstat.read_sav(str(target), metadataonly=True)
+    assert written.variable_value_labels == meta.variable_value_labels
+    return old
+
+
+@pytest.fixture(scope="session")
+def keyed_build(built_workflow, tmp_path_factory) -> Path:
+    """The embedded build after a data manager's switch from the demo key to a key of their
+    own together with one changed export (one VEO answer): Snakemake's output of that run is
+    kept in `keyed_run.log`. Tests whose exports are not the embedded ones start here."""
+    workdir = tmp_path_factory.mktemp("keyed") / "ekc"
+    shutil.copytree(built_workflow, workdir, symlinks=True)
+    export, row, item, value = KEYED_CHANGE
+    old = rewrite_veo(workdir / export, workdir / export, row, item, value)
+    assert old != value
+    result = run_snakemake(workdir, env=KEYED)
+    (workdir / "keyed_run.log").write_text(result.stdout + result.stderr)
     return workdir
 
 

@@ -19,7 +19,7 @@ from ekc.youth_protection.schemas import validate as validate_export
 from ekc.youth_protection.schemas.codebook import VALUE_LABELS
 
 from . import study
-from .conftest import copy_workflow, run_snakemake
+from .conftest import KEYED, TEST_KEY, copy_workflow, run_snakemake
 from .faults import (
     ALL,
     CONFIG,
@@ -278,7 +278,7 @@ def test_an_unreadable_export_stops_the_run_with_its_reason(tmp_path):
     workdir = copy_workflow(tmp_path / "latin1")
     fault = next(f for f in FAULTS if f.name == "register_latin1_with_name_column")
     fault.build(workdir / "resources/raw")
-    result = run_snakemake(workdir, "private/clean/families.parquet", check=False)
+    result = run_snakemake(workdir, "private/clean/families.parquet", check=False, env=KEYED)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "onderzoeksregister.csv, row 6: not valid UTF-8" in output
@@ -288,7 +288,8 @@ def test_an_unreadable_export_stops_the_run_with_its_reason(tmp_path):
 
 
 @pytest.mark.workflow
-def test_quarantine_mode_end_to_end(tmp_path, key):
+def test_quarantine_mode_end_to_end(tmp_path):
+    key = TEST_KEY.encode()  # changed exports: the build uses a key of its own
     workdir = copy_workflow(tmp_path / "q")
     config = workdir / "config/config.yaml"
     config.write_text(config.read_text().replace("mode: strict", "mode: quarantine"))
@@ -305,7 +306,7 @@ def test_quarantine_mode_end_to_end(tmp_path, key):
     write_sheet(rawdir, "frek_children", pd.concat([kids, stray], ignore_index=True))
 
     # Up to the row accounting, which runs after the linkage.
-    run_snakemake(workdir, "results/qc/row_accounting.csv")
+    run_snakemake(workdir, "results/qc/row_accounting.csv", env=KEYED)
 
     register_q = pd.read_csv(workdir / "private/quarantine/register.csv", dtype=str)
     assert list(register_q["source_row"]) == ["8"]

@@ -1,13 +1,20 @@
-"""Interrupted runs: Ctrl-C (SIGINT) and a scheduler's SIGTERM to the whole process group.
+"""Interrupted builds: Ctrl-C (SIGINT), a scheduler's SIGTERM to the process group or to
+Snakemake alone, and SIGKILL, each at a different stage of a rebuild.
 
-After each interruption every results file that differs from a clean build must be one that
-Snakemake knows is incomplete, so no half-written file is ever taken as done; the resumed
-run must then give the clean build's results byte for byte.
+After each interruption the run ends within a bound (no hang: Snakemake 9.27.1 can deadlock
+on its own SIGTERM handler, docs/snakemake-sigterm-deadlock.md), and a plain `snakemake`
+plans a job for every output that is missing or differs from a clean build: nothing
+half-done passes as done (before, the rerun said "Nothing to be done" while results were
+missing), no `--unlock` is needed after SIGKILL. The rerun then ends in the clean build's
+files, byte for byte.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,39 +24,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import SNAKEMAKE, WORKFLOW_FILES
+from .conftest import SNAKEMAKE
 
 pytestmark = pytest.mark.workflow
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600"}  # as conftest.run_snakemake
-TIMEOUT = 600
-# Validation, cleaning, linkage and the row accounting (which writes the QC summaries): most
-# of the DAG's width, without the slow PDFs.
-TARGET = "results/qc/row_accounting.csv"
-PARTS = (
-    "results/qc/",
-    "private/quarantine/",
-    "private/qc/",
-    "private/linkage/",
-    "private/clean/",
-    "private/analysis/",
-    "results/linkage/",
-    "results/stats/participant_flow.json",
-)
-
-
-def copy_built(built: Path, target: Path) -> Path:
-    """The workflow exactly as the clean build had it (the repository may have moved on)."""
-    for name in WORKFLOW_FILES:
-        if (built / name).is_dir():
-            shutil.copytree(built / name, target / name)
-        else:
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(built / name, target / name)
-    return target
+# As conftest.run_snakemake; unbuffered, so the log shows each job as it starts.
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
+# Generous bounds for a loaded machine; a run that passes one is stopped, not waited on.
+START_TIMEOUT = 900
+STOP_TIMEOUT = 120
+BUILD_TIMEOUT = 1500
+FOLDERS = ("results", "private", "logs")
+MANIFEST = "results/provenance/manifest.json"
 
 
 def start(workdir: Path, log: str, *args: str) -> subprocess.Popen:
-    """Snakemake in its own process group, as a terminal or a scheduler runs it."""
+    """A build of the default target with the workstation profile, in its own process group,
+    as a terminal or a scheduler runs it."""
     with open(workdir / log, "w") as out:
         return subprocess.Popen(
             [SNAKEMAKE, "--cores", "2", *args],
@@ -61,72 +51,157 @@ def start(workdir: Path, log: str, *args: str) -> subprocess.Popen:
         )
 
 
-def interrupt_when(proc: subprocess.Popen, workdir: Path, pattern: str, sig: int) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not any(p.is_file() for p in workdir.glob(pattern)):
-        assert proc.poll() is None, f"the run ended before {pattern} appeared"
-        assert time.monotonic() < deadline, f"{pattern} did not appear"
+def stop_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=STOP_TIMEOUT)
+
+
+def wait_for(proc: subprocess.Popen, workdir: Path, log: str, pattern: str) -> None:
+    """Until Snakemake's output shows `pattern` (a job started or finished)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    found = re.compile(pattern, re.MULTILINE)
+    while not found.search((workdir / log).read_text(errors="replace")):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop_group(proc)
+            tail = (workdir / log).read_text(errors="replace")[-3000:]
+            pytest.fail(f"{pattern!r} never showed (exit {proc.returncode}):\n{tail}")
         time.sleep(0.05)
-    os.killpg(proc.pid, sig)
-    assert proc.wait(timeout=TIMEOUT) != 0  # stopped, not finished
 
 
-def results(workdir: Path) -> dict[str, bytes]:
-    """Every file the workflow wrote: results others see and the private row-level data."""
+def interrupt(proc: subprocess.Popen, workdir: Path, log: str, sig: int, group: bool) -> None:
+    """Send `sig` to the process group (terminal, scheduler) or to Snakemake alone (a
+    supervisor that signals its child); the run must end within STOP_TIMEOUT."""
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    try:
+        code = proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        stop_group(proc)
+        tail = (workdir / log).read_text(errors="replace")[-3000:]
+        pytest.fail(f"Snakemake did not stop within {STOP_TIMEOUT} s of {sig!r}:\n{tail}")
+    assert code != 0, "stopped, not finished"
+    stop_group(proc)  # job processes a signal to Snakemake alone may have left behind
+
+
+def files(workdir: Path) -> dict[str, bytes]:
+    """Every file the workflow wrote: results others see, private row-level data, job logs."""
     return {
-        str(p.relative_to(workdir)): p.read_bytes()
-        for folder in ("results", "private")
+        p.relative_to(workdir).as_posix(): p.read_bytes()
+        for folder in FOLDERS
         for p in sorted((workdir / folder).rglob("*"))
         if p.is_file()
     }
 
 
-def incomplete(workdir: Path) -> set[str]:
-    """Files Snakemake refuses to take as done (without the profile's --rerun-incomplete)."""
+def planned_rules(workdir: Path) -> set[str]:
     dry = subprocess.run(
-        [SNAKEMAKE, "--cores", "1", "-n", "--workflow-profile", "none", TARGET],
+        [SNAKEMAKE, "--cores", "1", "--dry-run"],
         cwd=workdir,
         capture_output=True,
         text=True,
         env=ENV,
+        timeout=START_TIMEOUT,
     )
     output = dry.stdout + dry.stderr
-    if "IncompleteFilesException" not in output:
-        return set()
-    listed = output.split("Incomplete files:", 1)[1].strip().splitlines()
-    return {line.strip() for line in listed if line.strip().startswith(("results/", "private/"))}
+    assert dry.returncode == 0, output[-3000:]
+    return set(re.findall(r"^\s*(?:local)?rule (\w+):\s*$", output, re.MULTILINE))
 
 
-def assert_nothing_half_done_counts(workdir: Path, clean: dict[str, bytes]) -> set[str]:
-    left = results(workdir)
-    differ = {path for path, data in left.items() if clean.get(path) != data}
-    marked = incomplete(workdir)
-    # Validated exports are temporary (deleted once cleaned), so a clean build lacks them;
-    # a finished one must at least be a whole parquet file.
-    unmarked = differ - marked
-    for path in unmarked:
-        assert path.startswith("private/validated/"), f"{path} differs but counts as done"
+def assert_nothing_half_done_passes(workdir: Path, clean: dict[str, bytes], owner: dict) -> None:
+    """Every output missing or different from the clean build is rebuilt by the next run."""
+    left = files(workdir)
+    wrong = {p for p in clean if left.get(p) != clean[p]}
+    # A validated export is temporary (the clean build has none): rebuilt or removed later.
+    wrong |= {p for p in left if p not in clean and not p.startswith("private/validated/")}
+    planned = planned_rules(workdir)
+    for path in sorted(wrong):
+        rule = owner.get(path)
+        assert rule is not None, f"{path} belongs to no job"
+        assert rule in planned, f"{path} is missing or differs, but {rule} is not planned"
+
+
+def rerun_to_the_end(workdir: Path, log: str, clean: dict[str, bytes]) -> None:
+    proc = start(workdir, log)
+    try:
+        code = proc.wait(timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        stop_group(proc)
+        pytest.fail(f"the rerun did not finish in {BUILD_TIMEOUT} s")
+    assert code == 0, (workdir / log).read_text(errors="replace")[-3000:]
+    resumed = files(workdir)
+    # A validated export is temporary: one whose cleaning was not needed any more (the run
+    # stopped between the two, and the cleaning's outputs were whole) stays, as a whole file.
+    for path in set(resumed) - set(clean):
+        assert path.startswith("private/validated/"), f"{path} is not in the clean build"
         pd.read_parquet(workdir / path)
-    return marked
-
-
-def test_interrupted_runs_resume_to_the_clean_build(built_workflow, tmp_path):
-    clean = {p: data for p, data in results(built_workflow).items() if p.startswith(PARTS)}
-    workdir = copy_built(built_workflow, tmp_path / "interrupted")
-
-    first = start(workdir, "run1.log", TARGET)
-    interrupt_when(first, workdir, "private/*/*", signal.SIGINT)
-    assert_nothing_half_done_counts(workdir, clean)
-
-    second = start(workdir, "run2.log", "--rerun-incomplete", TARGET)
-    interrupt_when(second, workdir, "private/clean/*", signal.SIGTERM)
-    assert_nothing_half_done_counts(workdir, clean)
-
-    third = start(workdir, "run3.log", "--rerun-incomplete", TARGET)
-    assert third.wait(timeout=TIMEOUT) == 0, (workdir / "run3.log").read_text()[-3000:]
-    resumed = results(workdir)
+        del resumed[path]
     assert sorted(resumed) == sorted(clean)
-    kinds = {Path(p).suffix for p in resumed}
-    assert {".csv", ".json", ".parquet"} <= kinds
     assert [p for p in clean if resumed[p] != clean[p]] == []
-    assert incomplete(workdir) == set()
+    assert planned_rules(workdir) == set()  # nothing left to do
+
+
+def owners(clean_build: Path) -> dict[str, str]:
+    """The rule behind every output and log, from the clean build's manifest (which leaves
+    out the two provenance rules' own files)."""
+    manifest = json.loads((clean_build / MANIFEST).read_text())
+    owner = {
+        MANIFEST: "provenance_manifest",
+        "logs/provenance/manifest.log": "provenance_manifest",
+        "results/provenance/ro-crate.zip": "ro_crate",
+        "logs/provenance/ro_crate.log": "ro_crate",
+    }
+    for path, entry in manifest["outputs"].items():
+        owner[path] = entry["rule"]
+        for log in entry["log"]:
+            owner[log] = entry["rule"]
+    return owner
+
+
+@pytest.fixture(scope="module")
+def clean(built_workflow) -> tuple[dict[str, bytes], dict[str, str]]:
+    return files(built_workflow), owners(built_workflow)
+
+
+def test_ctrl_c_in_validation_then_sigterm_in_the_linkage(built_workflow, clean, tmp_path):
+    files_clean, owner = clean
+    workdir = tmp_path / "w"
+    shutil.copytree(built_workflow, workdir, symlinks=True)
+    # Each interrupted run rebuilds from a rule on (a forced rule and everything after it:
+    # a touched input with the same content would not do, Snakemake compares checksums).
+    first = start(workdir, "run1.log", "--forcerun", "validate_succint")
+    wait_for(first, workdir, "run1.log", r"^\s*(?:local)?rule validate_succint:")
+    interrupt(first, workdir, "run1.log", signal.SIGINT, group=True)
+    assert_nothing_half_done_passes(workdir, files_clean, owner)
+
+    second = start(workdir, "run2.log", "--forcerun", "link")
+    wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule link:")
+    interrupt(second, workdir, "run2.log", signal.SIGTERM, group=True)
+    assert_nothing_half_done_passes(workdir, files_clean, owner)
+
+    rerun_to_the_end(workdir, "run3.log", files_clean)
+
+
+def test_sigterm_to_snakemake_as_jobs_finish_then_sigkill_in_the_reports(
+    built_workflow, clean, tmp_path
+):
+    files_clean, owner = clean
+    workdir = tmp_path / "w"
+    shutil.copytree(built_workflow, workdir, symlinks=True)
+    # SIGTERM to Snakemake alone while it finishes a job: the moment 9.27.1's own handler
+    # deadlocks on its scheduler lock. Handled like Ctrl-C, the run stops.
+    first = start(workdir, "run1.log", "--forcerun", "rq_safety")
+    wait_for(first, workdir, "run1.log", r"^Finished jobid: \d+ \(Rule: rq_safety\)")
+    interrupt(first, workdir, "run1.log", signal.SIGTERM, group=False)
+    assert_nothing_half_done_passes(workdir, files_clean, owner)
+
+    # SIGKILL leaves Snakemake's lock and incomplete markers behind: no --unlock needed.
+    second = start(workdir, "run2.log", "--forcerun", "report_pdf")
+    wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule report_pdf:")
+    time.sleep(1)  # the PDF job is under way
+    interrupt(second, workdir, "run2.log", signal.SIGKILL, group=True)
+    assert_nothing_half_done_passes(workdir, files_clean, owner)
+
+    rerun_to_the_end(workdir, "run3.log", files_clean)

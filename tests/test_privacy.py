@@ -9,7 +9,7 @@ import pytest
 
 from ekc_synthetic.writers import write_excel
 
-from .conftest import run_snakemake
+from .conftest import KEYED, run_snakemake
 
 PLANTED_NAME = "Jansen-Pietersma"
 PLANTED_BIRTH_DATE = pd.Timestamp("1993-07-14")
@@ -30,7 +30,7 @@ def test_planted_identifiers_never_reach_any_output(built_workflow, tmp_path):
     write_excel({"gezinnen": families, "kinderen": children}, frek)
     case_numbers = set(families["Gezinsnummer"])
 
-    run_snakemake(workdir)
+    run_snakemake(workdir, env=KEYED)  # not the embedded data: a key of its own
 
     needles = [PLANTED_NAME, "1993-07-14", "14-07-1993", "14.07.1993", *sorted(case_numbers)]
     scanned = 0

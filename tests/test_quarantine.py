@@ -7,7 +7,7 @@ import pytest
 
 from ekc_synthetic.writers import write_excel
 
-from .conftest import copy_workflow, run_snakemake
+from .conftest import KEYED, copy_workflow, run_snakemake
 
 
 @pytest.mark.workflow
@@ -24,7 +24,10 @@ def test_quarantine_mode_sets_rows_aside_and_completes(tmp_path):
     write_excel({"gezinnen": families, "kinderen": children}, frek)
 
     run_snakemake(
-        workdir, "private/analysis/families.parquet", "results/qc/frek_families_summary.md"
+        workdir,
+        "private/analysis/families.parquet",
+        "results/qc/frek_families_summary.md",
+        env=KEYED,
     )
 
     quarantined = pd.read_csv(workdir / "private/quarantine/frek_families.csv", dtype=str)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,53 +18,38 @@ import pytest
 from ekc.core import runs
 from ekc.core.provenance import verify
 
-from .conftest import run_snakemake
-from .test_provenance_manifest import MANIFEST, TARGETS, clone, digest, provenance_build
+from .conftest import SNAKEMAKE, TEST_KEY, rewrite_veo, run_snakemake
+from .test_provenance_manifest import MANIFEST, TARGETS, clone, digest
 
 VEO = "resources/raw/veo.sav"
 pytestmark = pytest.mark.workflow
 
 
 @pytest.fixture(scope="module")
-def build(built_workflow, tmp_path_factory) -> Path:
-    return provenance_build(built_workflow, tmp_path_factory)
+def build(keyed_build) -> Path:
+    # The exports these tests drop in are not the embedded ones: the build uses the tests' key.
+    return keyed_build
 
 
 @pytest.fixture(autouse=True)
 def reproducible(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1199145600")
+    monkeypatch.setenv("EKC_PSEUDONYM_KEY", TEST_KEY)
 
 
-def write_veo(source: Path, target: Path, row: int, item: str, value: float) -> float:
-    """The VEO export with one answer rewritten, value labels kept; returns the old answer."""
-    import pyreadstat
-
-    frame, meta = pyreadstat.read_sav(str(source))
-    old = frame.loc[row, item]
-    frame.loc[row, item] = value
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pyreadstat.write_sav(
-        frame,
-        str(target),
-        column_labels=meta.column_labels,
-        variable_value_labels=meta.variable_value_labels,
-    )
-    _, written = pyreadstat.read_sav(str(target), metadataonly=True)
-    assert written.variable_value_labels == meta.variable_value_labels
-    return old
+write_veo = rewrite_veo
 
 
 def results_state(workdir: Path) -> dict[str, tuple[str, int]]:
     """Checksum and modification time of every file a build writes, results and private
-    row-level data (the run log and lock aside)."""
+    row-level data (the records of the runs themselves aside: run log, failure lists, staging
+    copies)."""
+    records = (workdir / runs.RUN_LOG, workdir / runs.PRIVATE_RUN_DIR, workdir / runs.STAGING)
     return {
         p.relative_to(workdir).as_posix(): (digest(p), p.stat().st_mtime_ns)
         for folder in ("results", "private")
         for p in (workdir / folder).rglob("*")
-        if p.is_file()
-        and p.name not in {"runs.jsonl", "runs.lock"}
-        # the failure lists a failed run leaves for the data manager are no build output
-        and not p.is_relative_to(workdir / "private/qc/failed")
+        if p.is_file() and not any(p.is_relative_to(record) for record in records)
     }
 
 
@@ -173,6 +160,92 @@ def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
     assert verify(work / MANIFEST) == []
     lines = (work / runs.RUN_LOG).read_text().splitlines()
     assert json.loads(lines[-1]) == entry
+    assert_owner_only(work)
+
+
+def assert_owner_only(work: Path) -> None:
+    """Every file a build or update wrote is its owner's only; the staging copy is gone."""
+    for folder in ("results", "private", "logs", "resources/raw"):
+        for path in [work / folder, *(work / folder).rglob("*")]:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if folder == "resources/raw" and path.name != "veo.sav":
+                continue  # the embedded exports as the repository has them
+            assert mode & 0o077 == 0, f"{path.relative_to(work)}: {oct(mode)}"
+    assert stat.S_IMODE((work / "private").stat().st_mode) == 0o700
+    assert list((work / runs.STAGING).iterdir()) == []
+
+
+def test_a_build_and_an_update_never_run_together(build, tmp_path):
+    """Before, an update during a build published new results files while the build rendered
+    PDFs from the old ones; both exited 0 and verify passed."""
+    work = clone(build, tmp_path / "work")
+    export = work / "incoming/2026-05-07/veo.sav"
+    write_veo(work / VEO, export, row=2, item="veo_04", value=2.0)
+    raw = digest(work / VEO)
+    # A build with work to do: the registration and everything after it.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
+    with open(tmp_path / "build.log", "w") as out:
+        building = subprocess.Popen(
+            [SNAKEMAKE, "--cores", "2", "--forcerun", "validate_registration"],
+            cwd=work,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        log = tmp_path / "build.log"
+        wait_until(lambda: re.search(r"^\s*(?:local)?rule \w+:", log.read_text(), re.M), building)
+        refused = runs.update(work, cores=2, targets=TARGETS)
+        assert refused["outcome"] == "refused" and "snakemake build" in refused["reason"]
+        assert building.wait(timeout=BOUND) == 0, (tmp_path / "build.log").read_text()[-3000:]
+    finally:
+        if building.poll() is None:
+            building.kill()
+    assert digest(work / VEO) == raw and export.is_file()  # nothing of the update applied
+    assert verify(work / MANIFEST) == []
+
+    # The other way round: a build started while an update runs refuses to start.
+    updating = subprocess.Popen(
+        [sys.executable, "-m", "ekc.core.runs", "update", "--root", str(work)]
+        + [arg for target in TARGETS for arg in ("--target", target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Once its Snakemake builds in the staging copy, the update has work for a while.
+        wait_until(lambda: any("Building DAG" in p.read_text() for p in run_logs(work)), updating)
+        state = results_state(work)
+        second = run_snakemake(work, check=False)
+        assert second.returncode != 0
+        assert "another run is in progress" in second.stdout + second.stderr
+        assert "ekc.core.runs update" in second.stdout + second.stderr
+        assert results_state(work) == state
+        out, err = updating.communicate(timeout=BOUND)
+    finally:
+        if updating.poll() is None:
+            updating.kill()
+    assert updating.returncode == 0, err
+    assert digest(work / VEO) == digest(export.parents[1] / "applied/2026-05-07/veo.sav")
+    assert verify(work / MANIFEST) == []
+    assert "Nothing to be done" in run_snakemake(work, "--dry-run").stdout
+
+
+BOUND = 1500
+
+
+def run_logs(work: Path) -> list[Path]:
+    folder = work / runs.RUN_LOG_DIR
+    return sorted(folder.glob("*.log")) if folder.is_dir() else []
+
+
+def wait_until(condition, process: subprocess.Popen, bound: float = BOUND) -> None:
+    """Until `condition` holds, while `process` runs."""
+    deadline = time.monotonic() + bound
+    while not condition():
+        assert process.poll() is None, f"the process ended first (exit {process.returncode})"
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(build, tmp_path):
@@ -212,8 +285,10 @@ def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
     assert results_state(work) == state
     assert digest(work / VEO) == raw and export.is_file()
     assert verify(work / MANIFEST) == []
-    kept = work / "private/qc/failed/veo_failures.csv"  # row-level: in the private area
+    # The failure list holds row-level values: kept in the private area, not with the logs.
+    kept = work / runs.PRIVATE_RUN_DIR / entry["run_id"] / "qc/failed/veo_failures.csv"
     assert "veo_03" in kept.read_text()
+    assert not list((work / runs.RUN_LOG_DIR).rglob("*failures.csv"))
     assert (work / entry["log"]).is_file()
 
     # An export that does not even open stops before Snakemake runs.
@@ -228,6 +303,8 @@ def test_a_failing_export_leaves_exports_and_results_intact(build, tmp_path):
 
 def test_unknown_incoming_files_are_named_and_nothing_runs(tmp_path):
     root = tmp_path / "tree"
+    (root / "workflow/rules").mkdir(parents=True)
+    (root / "Snakefile").write_text("")
     (root / "config").mkdir(parents=True)
     (root / "config/config.yaml").write_text("sources:\n  veo:\n    file: resources/raw/veo.sav\n")
     (root / "incoming/2026-05-06").mkdir(parents=True)

@@ -16,7 +16,7 @@ import pytest
 from scipy import stats
 
 from ekc.core.stats.records import read_records
-from tests.conftest import ROOT, copy_workflow, run_snakemake
+from tests.conftest import KEYED, ROOT, copy_workflow, run_snakemake
 
 FIXTURE = ROOT / "tests" / "fixtures" / "toy_study"
 CONFIG = "tests/fixtures/toy_study/config.yaml"
@@ -245,7 +245,7 @@ def test_a_broken_toy_export_is_reported_with_file_row_column_and_rule(tmp_path)
     shutil.copytree(FIXTURE, target)
     raw = target / "raw" / "visits.csv"
     raw.write_text(raw.read_text().replace("H02;2;low", "H02;3;sad"), encoding="utf-8")
-    result = run_snakemake(workdir, "--configfile", CONFIG, check=False)
+    result = run_snakemake(workdir, "--configfile", CONFIG, check=False, env=KEYED)
     assert result.returncode != 0
     failures = pd.read_csv(workdir / "private/toy/qc/failed/visits_failures.csv")
     assert set(failures["column"]) == {"wave", "mood"}

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ekc.core.report import numbers
 from ekc_synthetic.writers import write_excel
 
-from .conftest import ROOT, copy_workflow, run_snakemake
+from .conftest import KEYED, ROOT, copy_workflow, run_snakemake
 from .pdf_fonts import embedded_families, shipped_families
 
 LANGS = ["nl", "en", "de"]
@@ -119,7 +119,7 @@ def test_malformed_frek_stops_the_run_and_leaves_no_partial_results(tmp_path):
     children.loc[0, "Geslacht"] = "onbekend geslacht"
     write_excel({"gezinnen": families, "kinderen": children}, frek)
 
-    result = run_snakemake(workdir, check=False)
+    result = run_snakemake(workdir, check=False, env=KEYED)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "frek.xlsx" in output
@@ -158,7 +158,9 @@ def test_missing_column_is_named(tmp_path):
     families = pd.read_excel(frek, sheet_name="gezinnen", dtype=object).drop(columns="Regio")
     children = pd.read_excel(frek, sheet_name="kinderen", dtype=object)
     write_excel({"gezinnen": families, "kinderen": children}, frek)
-    result = run_snakemake(workdir, "private/validated/frek_families.parquet", check=False)
+    result = run_snakemake(
+        workdir, "private/validated/frek_families.parquet", check=False, env=KEYED
+    )
     assert result.returncode != 0
     assert "column 'Regio' is missing" in result.stdout + result.stderr
 

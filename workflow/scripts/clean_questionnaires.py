@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ekc.core import joblog
-from ekc.core.pseudonym import load_key
+from ekc.core.pseudonym import job_key
 from ekc.youth_protection.clean.instruments import (
     life_events,
     parent_questionnaires,
@@ -13,7 +13,7 @@ from ekc.youth_protection.clean.questionnaires import load_norms
 
 joblog.start(snakemake.log[0], "clean_questionnaires")
 settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+key = job_key(settings)
 inputs = snakemake.input
 nosik = joblog.read_parquet(inputs.nosik)
 norms = load_norms(Path(inputs.norms[0]).parent)

@@ -3,7 +3,7 @@
 import json
 
 from ekc.core import joblog
-from ekc.core.pseudonym import load_key
+from ekc.core.pseudonym import job_key
 from ekc.youth_protection.clean.registration import (
     children_table,
     dataset_info,
@@ -13,7 +13,7 @@ from ekc.youth_protection.clean.registration import (
 
 joblog.start(snakemake.log[0], "clean_registration")
 settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+key = job_key(settings)
 inputs, outputs = snakemake.input, snakemake.output
 register = joblog.read_parquet(inputs.register)
 families = families_table(register, joblog.read_parquet(inputs.families), key)

@@ -4,13 +4,13 @@ import json
 from pathlib import Path
 
 from ekc.core import joblog
-from ekc.core.pseudonym import load_key
+from ekc.core.pseudonym import job_key
 from ekc.core.stats.records import write_table
 from ekc.engine.prepare import prepare
 
 joblog.start(snakemake.log[0], f"prepare_export ({snakemake.wildcards.source})")
 settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+key = job_key(settings)
 frame = joblog.read_parquet(snakemake.input.valid)
 link_frame = joblog.read_parquet(snakemake.input.link) if snakemake.input.link else None
 result = prepare(frame, snakemake.params.layout, key, snakemake.params.link, link_frame)

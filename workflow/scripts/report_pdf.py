@@ -28,6 +28,7 @@ inputs = ReportInputs(
     disclosure=params.disclosure,
     figure_dir=Path(snakemake.output.flow).parent,
 )
+joblog.read_files([*snakemake.input.stats, snakemake.input.info, snakemake.input.flow])
 records = load_results(snakemake.input.stats)
 joblog.LOG.info("read %d records from %d results files", len(records), len(snakemake.input.stats))
 html = render_report(records, lang, inputs)

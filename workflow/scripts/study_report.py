@@ -20,6 +20,7 @@ texts = load_texts(
 analyses = {
     a["id"]: a for rq in snakemake.config["research_questions"].values() for a in rq["analyses"]
 }
+joblog.read_files([*snakemake.input.stats, snakemake.input.flow])
 records = load_results(snakemake.input.stats)
 # Disclosure control applies to the report of every study when the config turns it on.
 disclosure = dict(params.disclosure)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ekc.core import joblog
 from ekc.core.ids import IdRule
-from ekc.core.pseudonym import load_key
+from ekc.core.pseudonym import job_key
 from ekc.core.readers import ExportReadError, read_export
 from ekc.core.stats.records import write_table
 from ekc.core.validation import (
@@ -18,7 +18,7 @@ from ekc.core.validation import (
 from ekc.engine.schema import export_schema
 
 settings = snakemake.params.pseudonymisation
-key = load_key(settings["key_env"], settings.get("key_file"), settings.get("allow_demo_key", False))
+key = job_key(settings)
 strict = snakemake.params.mode == "strict"
 id_rule = IdRule.from_config(snakemake.config.get("id_normalisation"))
 READ_OPTIONS = ("sheet", "delimiter", "encoding", "max_megabytes")

@@ -7,9 +7,10 @@ writes the same log (the provenance manifest hashes it).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -52,6 +53,15 @@ def wrote(path: str | Path, what: pd.DataFrame | list | str) -> None:
         LOG.info("wrote %s: %d records", path, len(what))
     else:
         LOG.info("wrote %s: %s", path, what)
+
+
+def read_files(paths: Iterable[str | Path]) -> None:
+    """Record each file the job reads with its checksum (`input <path> sha256 <hex>`):
+    `python -m ekc.core.provenance verify` checks them against the manifest, so a report
+    built from other results files than the manifest lists does not pass as whole."""
+    for path in paths:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        LOG.info("input %s sha256 %s", path, digest)
 
 
 def read_parquet(path: str | Path) -> pd.DataFrame:

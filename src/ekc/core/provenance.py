@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,10 @@ CRATE_RESULTS = (
     "results/qc/row_accounting.csv",
     "logs/*",
 )
+# With disclosure control on (config: report.disclosure), only the report, whose count tables
+# went through small-cell suppression, leaves as a file: results files and logs hold counts
+# below the threshold and are described by their checksum only.
+CRATE_RESULTS_DISCLOSED = ("results/report/*.pdf", "results/report/*.html")
 # Workflow Run Crate 0.6 goes with RO-Crate 1.3 and Workflow RO-Crate 1.1 (rocrate's default).
 CRATE_PROFILES = {
     "https://w3id.org/ro/wfrun/process/0.6": ("Process Run Crate", "0.6"),
@@ -181,7 +186,8 @@ def workflow_jobs(workflow, skip_rules: set[str], skip_targets: set[str]) -> lis
     skip_rules = set(skip_rules) | {workflow.default_target}
     candidates = [r for r in workflow.rules if r.name not in skip_rules]
     default = workflow.get_rule(workflow.default_target)
-    pending = sorted(str(f) for f in default.input if str(f) not in skip_targets)
+    requested = [str(f) for f in default.input if isinstance(f, str)]  # not input functions
+    pending = sorted(f for f in requested if f not in skip_targets)
     seen: set[str] = set()
     jobs: dict[tuple[str, str], dict] = {}
     while pending:
@@ -218,6 +224,11 @@ def manifest_inputs(jobs: list[dict], workflow_files: list[str]) -> list[str]:
     temp = {f for job in jobs for f in job["temp"]}
     files = {f for job in jobs for f in job["output"] + job["input"]} - temp
     return sorted(files | set(workflow_files))
+
+
+def build_outputs(jobs: list[dict]) -> list[str]:
+    """Every output of a build that stays once it is done (temporary ones are removed)."""
+    return sorted({f for job in jobs for f in job["output"] if f not in job["temp"]})
 
 
 def build_manifest(
@@ -320,19 +331,72 @@ def verify(manifest_path: str | Path, root: str | Path | None = None) -> list[tu
         found = sha256(target)
         if found != expected:
             problems.append((path, f"changed (manifest {expected[:12]}, file {found[:12]})"))
+    return problems + _recorded_inputs(manifest, base)
+
+
+# A job's log line naming a file it read and that file's checksum (ekc.core.joblog.read_files).
+_READ_LINE = re.compile(r"^INFO input (\S+) sha256 ([0-9a-f]{64})$")
+
+
+def _recorded_inputs(manifest: dict, base: Path) -> list[tuple[str, str]]:
+    """Jobs that record what they read (the reports) must have read the files the manifest
+    lists: the same checksums, and every results file among their inputs. Otherwise the
+    report shows figures of other results than the build's (an update during a build)."""
+    files = manifest["files"]
+    inputs_of_log: dict[str, set[str]] = {}
+    for output in manifest["outputs"].values():
+        for log in output["log"]:
+            inputs_of_log.setdefault(log, set()).update(output["inputs"])
+    problems = []
+    for log, inputs in sorted(inputs_of_log.items()):
+        if not (base / log).is_file():
+            continue
+        lines = (base / log).read_text(encoding="utf-8", errors="replace").splitlines()
+        recorded = dict(m.groups() for line in lines if (m := _READ_LINE.match(line)))
+        if not recorded:
+            continue
+        for path, digest in sorted(recorded.items()):
+            listed = files.get(path, {}).get("sha256")
+            if listed != digest:
+                problems.append(
+                    (
+                        log,
+                        f"the job read {path} {digest[:12]}, the manifest lists "
+                        f"{(listed or 'no such file')[:12]}: its outputs come from other inputs",
+                    )
+                )
+        for path in sorted(inputs - recorded.keys()):
+            if fnmatch.fnmatch(path, "*/stats/*.json"):
+                problems.append((log, f"the job does not record reading {path}"))
     return problems
 
 
 # --- RO-Crate --------------------------------------------------------------------------------
 
 
-def _in_crate(path: str, entry: dict, raw_files: set[str]) -> bool:
-    """Whether a file travels in the crate or is described by its checksum only."""
-    if path in raw_files or path.startswith("resources/raw/") or Path(path).is_absolute():
+def _relative_inside(path: str) -> bool:
+    """A path that stays inside the folder it is joined to (no root, no `..`)."""
+    return not Path(path).is_absolute() and ".." not in Path(path).parts
+
+
+def disclosure_enabled(config: dict) -> bool:
+    """Small-cell suppression is on unless the config turns it off (as common.smk)."""
+    return bool(config.get("report", {}).get("disclosure", {}).get("enabled", True))
+
+
+def _in_crate(
+    path: str, entry: dict, raw_files: set[str], private: str = "private", disclosed=False
+) -> bool:
+    """Whether a file travels in the crate or is described by its checksum only. Never a
+    raw export, anything in the private area, or a path that would leave the crate's folder."""
+    if path in raw_files or path.startswith("resources/raw/") or not _relative_inside(path):
+        return False
+    if Path(path).is_relative_to(private):
         return False
     if entry["role"] in {"input", "workflow"}:
         return True
-    return any(fnmatch.fnmatch(path, pattern) for pattern in CRATE_RESULTS)
+    patterns = CRATE_RESULTS_DISCLOSED if disclosed else CRATE_RESULTS
+    return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
 
 
 def _media_type(path: str) -> str:
@@ -382,6 +446,8 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     files, outputs, config = manifest["files"], manifest["outputs"], manifest["config"]
     raw_files = {source["file"] for source in config.get("sources", {}).values()}
+    private = config.get("private_dir", "private")
+    disclosed = disclosure_enabled(config)
 
     crate = ROCrate()
     crate.name = f"ekc-pipeline build ({config.get('study', 'study')})"
@@ -454,15 +520,27 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
         }
         if entry["role"] == "log":
             properties["about"] = {"@id": "#run"}  # engine traces point at their run
-        if _in_crate(path, entry, raw_files):
+        if entry.get("sha256") and _in_crate(path, entry, raw_files, private, disclosed):
             entities[path] = crate.add_file(root / path, path, properties=properties)
             continue
+        if entry.get("temp"):
+            reason = "temporary file, removed after use"
+        elif not _relative_inside(path):
+            reason = "withheld: outside the project"
+        elif path in raw_files or Path(path).is_relative_to(private):
+            reason = "withheld: raw export or row-level data"
+        elif disclosed:
+            reason = "withheld: disclosure control (counts below the threshold)"
+        else:
+            reason = "withheld: raw export or row-level data"
         properties |= {"@type": "File", "localPath": path}
-        properties["description"] += " Withheld: raw export or row-level data."
+        properties["description"] += f" ({reason})."
         identifier = "#file:" + quote(path)
         entities[path] = crate.add(ContextEntity(crate, identifier, properties=properties))
 
     own = manifest["manifest"]
+    if not _relative_inside(own):
+        raise ValueError(f"manifest path {own} would leave the crate's folder")
     entities[own] = crate.add_file(
         manifest_path,
         own,

@@ -1,23 +1,31 @@
 """Scheduled re-runs on new data: pick up new exports, rebuild what changed, log the run.
 
-    python -m ekc.core.runs update            # from the workflow's working directory
+    python -m ekc.core.runs update            # in the project, or any folder below it
 
 New exports are dropped into `incoming/<YYYY-MM-DD>/<file>`, where `<file>` has the file name
-of a configured export (`incoming/2026-05-04/veo.sav` replaces `resources/raw/veo.sav`). One
-`update`:
+of a configured export (`incoming/2026-05-04/veo.sav` replaces `data/veo.sav`); they must be
+regular files (no symlinks), and an export git tracks (the embedded demo data) is never
+replaced. One `update`:
 
-1. takes a lock (`results/runs.lock`): a second run while one is going exits at once (code 3);
-2. copies the working tree with its results and Snakemake's records to a staging folder, and
-   puts the newest export of each name over the configured file there;
+1. takes the project's lock (`.snakemake/ekc-build.lock`, which every `snakemake` build takes):
+   while a build or another update runs it exits at once (code 3);
+2. copies the working tree with its results and Snakemake's records to a staging folder in the
+   private area (`private/.staging/`, owner-only; a folder left by a killed run is removed at
+   the next start), and puts the newest export of each name over the configured file there;
 3. checks that every new export can be read, then runs Snakemake in the staging folder: the
    exports are validated by the workflow's own rules and only what depends on a change is
    rebuilt (Snakemake's rerun triggers: input, mtime, params, code, software-env);
 4. only when the build succeeds, copies the new exports and every rebuilt file back and moves
    the dated folders to `incoming/applied/`; a failed run leaves exports and results as they
    were and keeps its folder in `incoming/` for the next try;
-5. appends one JSON line to `results/runs.jsonl`: when, the new exports and every input whose
-   checksum changed (before/after), the jobs Snakemake ran, the files it rewrote and those
-   whose content changed, the outcome and, for a failure, why.
+5. appends one JSON line to `results/runs.jsonl` (a whole line or nothing): when, the new
+   exports and every input whose checksum changed (before/after), the jobs Snakemake ran, the
+   files it rewrote and those whose content changed, the outcome and, for a failure, why.
+
+Snakemake runs supervised: SIGTERM, SIGINT or SIGHUP to the update reach it as SIGINT, and
+with `--timeout` it is stopped the same way when the time is up; one that has not stopped
+`--grace` seconds later is killed (SIGKILL). Nothing is published from a stopped run, the
+staging folder is removed, the lock released, and the run log says how it ended.
 
 See docs/scheduled-runs.md for cron and systemd timer set-ups.
 """
@@ -27,11 +35,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
 import re
 import shutil
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -43,11 +54,17 @@ from pathlib import Path
 
 import yaml
 
+from ekc.core import paths
+from ekc.core.build_lock import LOCK_FILE, BuildLocked, build_lock
 from ekc.core.provenance import git_state, sha256
+from ekc.core.pseudonym import UnsafePseudonymKey, check_key_file
 
 RUN_LOG = Path("results/runs.jsonl")
-LOCK_FILE = Path("results/runs.lock")
 RUN_LOG_DIR = Path("logs/runs")
+# Failure lists of failed runs (row-level values), kept in the private area.
+PRIVATE_RUN_DIR = Path("private/runs")
+# Staging copies of running updates: in the private area, owner-only.
+STAGING = Path("private/.staging")
 MANIFEST = Path("results/provenance/manifest.json")
 DEFAULT_CONFIG = Path("config/config.yaml")
 INCOMING = Path("incoming")
@@ -59,7 +76,11 @@ SNAKEMAKE_RECORDS = (".snakemake/metadata", ".snakemake/incomplete")
 BUILD_FOLDERS = ("results", "private", "logs")
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EXIT_FAILED = 1
+EXIT_NO_PROJECT = 2
 EXIT_LOCKED = 3
+EXIT_STOPPED = 4
+# Seconds Snakemake gets to stop after SIGINT before it is killed.
+GRACE_SECONDS = 60
 # Lines of Snakemake's output that say why a job failed (exception lines of the job scripts).
 _JOB_LINE = re.compile(r"^\s*(?:local)?rule (\w+):\s*$", re.MULTILINE)
 _ERROR_RULE = re.compile(r"Error in rule (\w+):")
@@ -68,8 +89,14 @@ _EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*(?:Error|Exception|
 _WRAPPERS = {"RuleException", "WorkflowError", "CalledProcessError"}
 
 
-class RunLocked(RuntimeError):
-    """Another scheduled run holds the lock."""
+# Another build or update holds the project's lock.
+RunLocked = BuildLocked
+# The lock, as every build takes it (ekc.core.build_lock).
+run_lock = build_lock
+
+
+class NotAProject(RuntimeError):
+    """The folder is not an ekc-pipeline project (no Snakefile and workflow/rules)."""
 
 
 class RunFailed(RuntimeError):
@@ -95,6 +122,7 @@ class RunRecord:
     rewritten: list[str] = field(default_factory=list)
     outputs_changed: list[dict] = field(default_factory=list)
     log: str | None = None
+    stale_staging_removed: list[str] = field(default_factory=list)
 
     def as_json(self, finished: str, seconds: float) -> dict:
         code = git_state(self.root)
@@ -113,6 +141,7 @@ class RunRecord:
             "outputs_changed": self.outputs_changed,
             "code": {"commit": code["commit"], "dirty": code["dirty"]},
             "log": self.log,
+            "stale_staging_removed": self.stale_staging_removed,
         }
 
 
@@ -122,30 +151,6 @@ def _now() -> dt.datetime:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
-
-
-@contextlib.contextmanager
-def run_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on `path`; the kernel drops it if the process dies, so no stale lock
-    survives a crash or a reboot. The file itself stays (removing it would race)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = os.read(fd, 200).decode(errors="replace").strip() or "unknown process"
-        os.close(fd)
-        raise RunLocked(
-            f"another run is in progress ({holder}; lock {path}); not starting a second one"
-        ) from None
-    try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}, started {_iso(_now())}\n".encode())
-        yield
-    finally:
-        os.ftruncate(fd, 0)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def configured_exports(root: Path, configfile: Path = DEFAULT_CONFIG) -> dict[str, str]:
@@ -176,6 +181,9 @@ def find_incoming(incoming: Path, exports: dict[str, str]) -> tuple[dict[str, Pa
     for folder in sorted(incoming.iterdir()):
         if folder.name == APPLIED or folder.name.startswith("."):
             continue
+        if folder.is_symlink():
+            problems.append(f"{folder.name}: a symlink, not a folder (copy the exports in)")
+            continue
         if not folder.is_dir() or not DATED.match(folder.name):
             problems.append(f"{folder.name}: not a folder named YYYY-MM-DD")
             continue
@@ -188,8 +196,13 @@ def find_incoming(incoming: Path, exports: dict[str, str]) -> tuple[dict[str, Pa
         for path in sorted(folder.iterdir()):
             if path.name.startswith("."):
                 continue
-            if not path.is_file():
-                problems.append(f"{folder.name}/{path.name}: not a file")
+            if path.is_symlink():
+                problems.append(
+                    f"{folder.name}/{path.name}: a symlink; incoming exports must be the files "
+                    "themselves (copy the export in)"
+                )
+            elif not paths.regular_file_inside(path, incoming):
+                problems.append(f"{folder.name}/{path.name}: not a regular file")
             elif path.name not in exports:
                 problems.append(
                     f"{folder.name}/{path.name}: no configured export has this name "
@@ -207,12 +220,15 @@ def _copy_tree(root: Path, staging: Path) -> None:
         skipped = {"__pycache__"} & set(names)
         if Path(folder) == root:
             skipped |= STAGING_SKIP & set(names)
-        if Path(folder) == root / LOCK_FILE.parent:
-            skipped |= {LOCK_FILE.name, RUN_LOG.name} & set(names)
+        if Path(folder) == root / RUN_LOG.parent:
+            skipped |= {RUN_LOG.name} & set(names)
+        if Path(folder) == root / STAGING.parent:
+            skipped |= {STAGING.name, PRIVATE_RUN_DIR.name} & set(names)
         return skipped
 
     # copy2 keeps modification times: Snakemake compares them to decide what is out of date.
     shutil.copytree(root, staging, ignore=skip, symlinks=True, dirs_exist_ok=True)
+    os.chmod(staging, paths.PRIVATE_DIR_MODE)  # copytree gave it the project's mode
     for records in SNAKEMAKE_RECORDS:
         if (root / records).is_dir():
             shutil.copytree(root / records, staging / records, dirs_exist_ok=True)
@@ -274,9 +290,91 @@ def _snakemake() -> str:
     return str(beside) if beside.exists() else (shutil.which("snakemake") or "snakemake")
 
 
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+class _StopRequest:
+    """Why the update was asked to stop (a signal or its timeout), and the Snakemake to stop."""
+
+    def __init__(self) -> None:
+        self.reason: str | None = None
+        self.process: subprocess.Popen | None = None
+
+    def ask(self, reason: str) -> None:
+        if self.reason is None:
+            self.reason = reason
+        if self.process is not None and self.process.poll() is None:
+            # SIGINT, not SIGTERM: docs/snakemake-sigterm-deadlock.md
+            _signal_group(self.process, signal.SIGINT)
+
+    def check(self) -> None:
+        if self.reason is not None:
+            raise RunFailed("stopped", f"stopped ({self.reason}) before anything was published")
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _stop_requests() -> Iterator[_StopRequest]:
+    """While an update runs, SIGTERM, SIGINT and SIGHUP ask it to stop: it stops Snakemake,
+    removes its staging folder, releases the lock and logs the run, instead of dying mid-way."""
+    stop = _StopRequest()
+    previous = {}
+    try:
+        for sig in _STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, lambda n, _: stop.ask(signal.Signals(n).name))
+    except ValueError:
+        pass  # not the main thread: no signal handlers (the timeout still applies)
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _supervise(
+    process: subprocess.Popen, stop: _StopRequest, timeout: float | None, grace: float
+) -> tuple[int, bool]:
+    """Wait for Snakemake; on a stop request or at the timeout send SIGINT to its process group
+    and, when it has not ended `grace` seconds later, SIGKILL. Returns (exit code, killed)."""
+    stop.process = process
+    started = time.monotonic()
+    asked_at = None
+    try:
+        if stop.reason is not None:
+            stop.ask(stop.reason)
+        while True:
+            try:
+                return process.wait(timeout=0.2), False
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            if stop.reason is None and timeout is not None and now - started > timeout:
+                stop.ask(f"timeout after {timeout:g} s")
+            if stop.reason is not None:
+                asked_at = asked_at or now
+                if now - asked_at > grace:
+                    _signal_group(process, signal.SIGKILL)
+                    return process.wait(), True
+    finally:
+        stop.process = None
+
+
 def _run_snakemake(
-    root: Path, staging: Path, cores: int, targets: list[str], extra: list[str]
-) -> subprocess.CompletedProcess:
+    root: Path,
+    staging: Path,
+    cores: int,
+    targets: list[str],
+    extra: list[str],
+    log: Path,
+    stop: _StopRequest,
+    timeout: float | None = None,
+    grace: float = GRACE_SECONDS,
+) -> tuple[int, str]:
+    """Snakemake in the staging copy, in its own process group, its output in `log`."""
     env = dict(os.environ)
     if (root / ".git").exists():
         # The staging copy has no .git: let git (code version in the report and manifest)
@@ -289,12 +387,29 @@ def _run_snakemake(
     if (staging / "src" / "ekc").is_dir():
         # Jobs import the package from the staging copy: the code Snakemake checked for changes
         # is the code that runs, even if the working tree is edited meanwhile.
-        paths = [str(staging / "src"), env.get("PYTHONPATH", "")]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+        paths_ = [str(staging / "src"), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths_ if p)
     command = [_snakemake(), "--cores", str(cores), *extra, *targets]
-    return subprocess.run(
-        command, cwd=staging, env=env, capture_output=True, text=True, check=False
-    )
+    stop.check()
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=staging,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        returncode, killed = _supervise(process, stop, timeout, grace)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    if stop.reason is not None:
+        how = f"killed (SIGKILL) {grace:g} s after SIGINT" if killed else "stopped on SIGINT"
+        raise RunFailed(
+            "stopped",
+            f"stopped ({stop.reason}): Snakemake {how}, exit code {returncode}; nothing was "
+            "published, the staging folder was removed",
+        )
+    return returncode, output
 
 
 def _copy_back(staging: Path, root: Path, targets: list[str]) -> None:
@@ -334,32 +449,134 @@ def _archive(folders: list[Path], incoming: Path) -> None:
 
 
 def _keep_failure_logs(staging: Path, root: Path, before: dict, run_id: str) -> None:
-    """Logs the failed run wrote go to logs/runs/<id>/, the failure lists of the exports that
-    stopped it to private/qc/failed/ (where its error message points); the logs of the
-    intact results stay as they were."""
+    """Logs the failed run wrote go to logs/runs/<id>/; its failure lists (row-level values)
+    to private/runs/<id>/. The logs of the intact results stay as they were."""
     for rel, state in _snapshot(staging).items():
-        if rel.startswith("logs/") and before.get(rel) != state:
+        if before.get(rel) == state:
+            continue
+        if rel.startswith("logs/"):
             dest = root / RUN_LOG_DIR / run_id / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(staging / rel, dest)
-    # The failure lists of exports that stopped the run (row-level: they stay private).
-    failed = staging / "private" / "qc" / "failed"
-    for path in sorted(failed.glob("*.csv")) if failed.is_dir() else []:
-        dest = root / path.relative_to(staging)
+        elif rel.startswith("private/qc/failed/"):
+            dest = root / PRIVATE_RUN_DIR / run_id / Path(rel).relative_to("private")
+        else:
+            continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, dest)
+        shutil.copy2(staging / rel, dest)
+
+
+def _drop_partial_line(fd: int, size: int) -> int:
+    """A last line without its newline was cut off (a write interrupted before this code kept
+    lines whole): it is removed, so the next line starts on its own. Returns the new size."""
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return size
+    end = size
+    while end > 0:
+        start = max(0, end - 4096)
+        block = os.pread(fd, end - start, start)
+        cut = block.rfind(b"\n")
+        if cut >= 0:
+            end = start + cut + 1
+            break
+        end = start
+    os.ftruncate(fd, end)
+    print(f"{RUN_LOG}: removed an incomplete last line ({size - end} bytes)", file=sys.stderr)
+    return end
 
 
 def append_run_log(root: Path, entry: dict) -> None:
+    """Append one line to the run log: the whole line or nothing (a full disk truncates the
+    file back), never interleaved with another writer's (a refused run writes without the
+    build lock, so the file itself is locked)."""
     path = root / RUN_LOG
     path.parent.mkdir(parents=True, exist_ok=True)
-    # One write of one line in append mode: lines of concurrent writers never interleave.
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
+    line = (json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = _drop_partial_line(fd, os.fstat(fd).st_size)
+        try:
+            written = 0
+            while written < len(line):
+                n = os.write(fd, line[written:])
+                if n == 0:
+                    raise OSError(errno.ENOSPC, "no space left for the run log")
+                written += n
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)
+
+
+def project_root(root: str | Path | None = None) -> Path:
+    """The project `root` names, else the one around the current folder (NotAProject if none)."""
+    if root is None:
+        found = paths.find_project()
+        if found is None:
+            raise NotAProject(
+                f"{Path.cwd()} is not inside an ekc-pipeline project (a folder with the "
+                "Snakefile and workflow/rules/); run the command there or pass --root <project>"
+            )
+        return found
+    root = Path(root).resolve()
+    if not paths.is_project(root):
+        raise NotAProject(
+            f"{root} is not an ekc-pipeline project (no Snakefile and workflow/rules/); "
+            "pass --root <project>"
+        )
+    return root
+
+
+def clear_staging(root: Path) -> list[str]:
+    """Remove staging folders of earlier updates (a killed run leaves its own); only called
+    while holding the lock, when no other update can be using one."""
+    parent = root / STAGING
+    left = sorted(p.name for p in parent.iterdir()) if parent.is_dir() else []
+    for name in left:
+        shutil.rmtree(parent / name, ignore_errors=True)
+    return left
+
+
+def _staging_folder(root: Path, run_id: str) -> Path:
+    paths.secure_private_area(root / STAGING.parent)
+    (root / STAGING).mkdir(mode=paths.PRIVATE_DIR_MODE, exist_ok=True)
+    os.chmod(root / STAGING, paths.PRIVATE_DIR_MODE)
+    return Path(tempfile.mkdtemp(prefix=f"ekc-run-{run_id}-", dir=root / STAGING))
+
+
+def _tracked_by_git(root: Path, rel: str) -> bool:
+    if not (root / ".git").exists():
+        return False
+    try:
+        found = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", rel],
+            cwd=root,
+            capture_output=True,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return found.returncode == 0
+
+
+def _copy_export(source: Path, target: Path) -> None:
+    """Copy an incoming export without following a symlink swapped in after the check."""
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise RunFailed("incoming", f"{source.name}: not a regular file")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # A new file, created under the update's umask (rewriting the old one kept its mode).
+        target.unlink(missing_ok=True)
+        with target.open("wb") as out:
+            shutil.copyfileobj(handle, out)
 
 
 def update(
-    root: Path = Path("."),
+    root: str | Path | None = None,
     *,
     incoming: Path | None = None,
     cores: int = 2,
@@ -367,9 +584,12 @@ def update(
     snakemake_args: list[str] | None = None,
     configfile: Path = DEFAULT_CONFIG,
     keep_staging: bool = False,
+    timeout: float | None = None,
+    grace: float = GRACE_SECONDS,
 ) -> dict:
-    """One scheduled run; returns the run-log entry it appended."""
-    root = Path(root).resolve()
+    """One scheduled run; returns the run-log entry it appended (NotAProject, with nothing
+    written, when `root` is not a project)."""
+    root = project_root(root)
     incoming = (root / (incoming or INCOMING)).resolve()
     start = _now()
     clock = time.monotonic()
@@ -378,8 +598,10 @@ def update(
         n += 1
         run_id = f"{start.strftime('%Y%m%dT%H%M%SZ')}-{n}"
     record = RunRecord(run_id=run_id, started=_iso(start), root=root)
+    umask = os.umask(paths.UMASK)
     try:
-        with run_lock(root / LOCK_FILE):
+        with _stop_requests() as stop, build_lock(root / LOCK_FILE):
+            record.stale_staging_removed = clear_staging(root)
             _update(
                 root,
                 incoming,
@@ -389,11 +611,15 @@ def update(
                 configfile,
                 keep_staging,
                 record,
+                stop,
+                timeout,
+                grace,
             )
     except RunLocked as err:
         record.outcome, record.stage, record.reason = "refused", "lock", str(err)
     except RunFailed as err:
-        record.outcome, record.stage, record.reason = "failed", err.stage, err.reason
+        record.outcome = "stopped" if err.stage == "stopped" else "failed"
+        record.stage, record.reason = err.stage, err.reason
         record.failed_rules = err.failed_rules
     except Exception as err:
         # Unexpected (disk full, permissions): still one line in the run log, then the traceback.
@@ -401,6 +627,8 @@ def update(
         record.reason = f"{type(err).__name__}: {err}"
         append_run_log(root, record.as_json(_iso(_now()), time.monotonic() - clock))
         raise
+    finally:
+        os.umask(umask)
     entry = record.as_json(_iso(_now()), time.monotonic() - clock)
     append_run_log(root, entry)
     return entry
@@ -415,46 +643,67 @@ def _update(
     configfile: Path,
     keep_staging: bool,
     record: RunRecord,
+    stop: _StopRequest,
+    timeout: float | None,
+    grace: float,
 ) -> None:
+    if not incoming.is_relative_to(root) or (root / INCOMING).is_symlink():
+        raise RunFailed("incoming", f"{incoming} is not a folder inside the project")
     exports = configured_exports(root, configfile)
     newest, folders = find_incoming(incoming, exports)
     config = yaml.safe_load((root / configfile).read_text(encoding="utf-8"))
-    staging = Path(tempfile.mkdtemp(prefix=f"ekc-run-{record.run_id}-"))
+    key_file = config.get("pseudonymisation", {}).get("key_file")
+    if key_file:
+        # The staging copy is a project of its own: check against this one.
+        try:
+            check_key_file(key_file, [root])
+        except UnsafePseudonymKey as err:
+            raise RunFailed("key", str(err)) from None
+    changed = {}
+    for name, path in sorted(newest.items()):
+        target = exports[name]
+        before, after = _hash_or_none(root / target), sha256(path)
+        record.incoming.append(
+            {
+                "file": path.relative_to(root).as_posix(),
+                "target": target,
+                "sha256_before": before,
+                "sha256_after": after,
+                "changed": before != after,
+            }
+        )
+        if before != after:
+            if _tracked_by_git(root, target):
+                raise RunFailed(
+                    "incoming",
+                    f"{target} is tracked by git (embedded demo data) and is never replaced "
+                    "by a real export. Keep real exports in a folder git ignores (e.g. data/), "
+                    "point the config's sources at them and set a pseudonymisation key "
+                    "(README: Real data).",
+                )
+            changed[target] = path
+    staging = _staging_folder(root, record.run_id)
     try:
         _copy_tree(root, staging)
         applied = []
-        for name, path in sorted(newest.items()):
-            target = exports[name]
-            before, after = _hash_or_none(root / target), sha256(path)
-            record.incoming.append(
-                {
-                    "file": path.relative_to(root).as_posix()
-                    if path.is_relative_to(root)
-                    else str(path),
-                    "target": target,
-                    "sha256_before": before,
-                    "sha256_after": after,
-                    "changed": before != after,
-                }
-            )
-            if before != after:
-                options = [s for s in config["sources"].values() if s["file"] == target]
-                _check_readable(path, options)
-                # A fresh modification time marks the export as newer than what was built.
-                (staging / target).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, staging / target)
-                applied.append(target)
+        for target, path in changed.items():
+            options = [s for s in config["sources"].values() if s["file"] == target]
+            _check_readable(path, options)
+            # A fresh modification time marks the export as newer than what was built.
+            _copy_export(path, staging / target)
+            applied.append(target)
+        stop.check()
         before = _snapshot(staging)
         if Path(configfile) != DEFAULT_CONFIG:
             extra = ["--configfile", str(configfile), *extra]
-        result = _run_snakemake(root, staging, cores, targets, extra)
-        output = result.stdout + result.stderr
         log = root / RUN_LOG_DIR / f"{record.run_id}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(output, encoding="utf-8")
         record.log = log.relative_to(root).as_posix()
+        returncode, output = _run_snakemake(
+            root, staging, cores, targets, extra, log, stop, timeout, grace
+        )
         record.jobs = dict(Counter(_JOB_LINE.findall(output)))
-        if result.returncode != 0:
+        if returncode != 0:
             _keep_failure_logs(staging, root, before, record.run_id)
             rules, reason = failure_reason(output, staging)
             stage = "validate" if any(r.startswith("validate_") for r in rules) else "build"
@@ -490,6 +739,7 @@ def _update(
                 record.inputs_changed.append(
                     {"path": rel, "sha256_before": old, "sha256_after": new}
                 )
+        # Past this point the run publishes; a stop request now waits for it to finish.
         _copy_back(staging, root, applied)
         _archive(folders, incoming)
         record.outcome = "success"
@@ -508,7 +758,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("update", help="pick up new exports and rebuild what changed")
-    run.add_argument("--root", type=Path, default=Path("."), help="workflow working directory")
+    run.add_argument(
+        "--root", type=Path, help="the project (default: the one around the current folder)"
+    )
     run.add_argument("--incoming", type=Path, default=INCOMING, help="relative to --root")
     run.add_argument("--cores", type=int, default=min(4, os.cpu_count() or 1))
     run.add_argument("--configfile", type=Path, default=DEFAULT_CONFIG)
@@ -517,18 +769,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--keep-staging", action="store_true", help="keep the staging folder")
     run.add_argument(
+        "--timeout",
+        type=float,
+        help="stop Snakemake (SIGINT) after this many seconds; nothing is published",
+    )
+    run.add_argument(
+        "--grace",
+        type=float,
+        default=GRACE_SECONDS,
+        help=f"seconds between SIGINT and SIGKILL (default {GRACE_SECONDS})",
+    )
+    run.add_argument(
         "snakemake_args", nargs="*", help="passed to Snakemake after '--', e.g. -- --quiet"
     )
     args = parser.parse_args(argv)
-    entry = update(
-        args.root,
-        incoming=args.incoming,
-        cores=args.cores,
-        targets=args.target,
-        snakemake_args=args.snakemake_args,
-        configfile=args.configfile,
-        keep_staging=args.keep_staging,
-    )
+    try:
+        entry = update(
+            args.root,
+            incoming=args.incoming,
+            cores=args.cores,
+            targets=args.target,
+            snakemake_args=args.snakemake_args,
+            configfile=args.configfile,
+            keep_staging=args.keep_staging,
+            timeout=args.timeout,
+            grace=args.grace,
+        )
+    except NotAProject as err:
+        print(f"not started: {err}", file=sys.stderr)
+        return EXIT_NO_PROJECT
     if entry["outcome"] == "refused":
         print(entry["reason"], file=sys.stderr)
         return EXIT_LOCKED
@@ -538,9 +807,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs = entry["rebuilt"]["jobs"]
     print("jobs run: " + (", ".join(f"{r} x{n}" for r, n in jobs.items()) or "none"))
     if entry["outcome"] != "success":
-        print(f"failed ({entry['stage']}): {entry['reason']}", file=sys.stderr)
+        print(f"{entry['outcome']} ({entry['stage']}): {entry['reason']}", file=sys.stderr)
         print(f"previous results are unchanged; Snakemake log: {entry['log']}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_STOPPED if entry["outcome"] == "stopped" else EXIT_FAILED
     print(f"run log: {RUN_LOG}")
     return 0
 

@@ -1,14 +1,34 @@
 # Helpers shared by all rules; config validation happens here, before any job runs.
 import glob
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
 
+from ekc.core import build_lock, paths
 from ekc.core import research_question as rq
 from ekc.core.code_inputs import imported_modules
 from ekc.core.job_memory import job_memory_mb, size_mb
+from ekc.core.pseudonym import resolve_key
 
 validate(config, schema="../../../schemas/config.schema.yaml")
+
+ROOT = Path.cwd()
+# Every file a build writes is its owner's only (row-level data among them; issue 23).
+os.umask(paths.UMASK)
+if workflow.is_main_process:
+    # The lock `python -m ekc.core.runs update` takes too: a build and an update never mix.
+    build_lock.hold_build_lock(ROOT / build_lock.LOCK_FILE, "snakemake build")
+    build_lock.clear_stale_snakemake_locks(ROOT)
+    build_lock.sigterm_as_sigint()
+paths.check_configured_paths(config, ROOT)
+
+
+# Snakemake installs its own SIGTERM handler once it schedules jobs, and that handler can
+# deadlock (docs/snakemake-sigterm-deadlock.md): SIGTERM is handled like Ctrl-C instead.
+onstart:
+    build_lock.sigterm_as_sigint()
+
 
 PACKAGE = Path("src/ekc")
 SOURCES = sorted(config["sources"])
@@ -18,6 +38,8 @@ LOGS = config.get("log_dir", "logs")
 # Row-level data (validated, cleaned and linked exports, quarantined and failing rows) stay
 # here, apart from the results others see (issue 23: the crate and reports never read it).
 PRIVATE = config.get("private_dir", "private")
+if workflow.is_main_process:
+    paths.secure_private_area(PRIVATE)
 ALPHA = config["analysis"]["alpha"]
 # Small-cell suppression of every study's report (ekc.core.disclosure); on unless the config
 # turns it off, as the embedded synthetic data do.
@@ -32,6 +54,14 @@ MAX_MEM_MB = getattr(_MEM_LIMIT, "value", _MEM_LIMIT)
 # Minutes per job: the longest job at 1,000,000 families took 75 s (benchmarks/README.md).
 RUNTIME_MIN = 20
 RAW_FILES = sorted({source["file"] for source in config["sources"].values()})
+# The key is checked once, before any job runs (ekc.core.pseudonym.resolve_key); its
+# fingerprint is a parameter of every job that pseudonymises: a new key reruns them all.
+PSEUDONYMISATION = {
+    **config["pseudonymisation"],
+    "key_fingerprint": resolve_key(
+        config["pseudonymisation"], root=ROOT, shipped=[OUT, LOGS], raw_files=RAW_FILES
+    ).fingerprint,
+}
 # One rule per research question (research_questions.smk); each writes one results file.
 RESEARCH_QUESTIONS = dict(config["research_questions"])
 # Results files of the study's own rules besides its research questions (config: rule_stats).

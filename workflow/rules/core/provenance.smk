@@ -3,7 +3,7 @@
 import glob
 from pathlib import Path
 
-from ekc.core.provenance import manifest_inputs, workflow_jobs
+from ekc.core.provenance import build_outputs, manifest_inputs, workflow_jobs
 
 PROVENANCE_MANIFEST = f"{OUT}/provenance/manifest.json"
 PROVENANCE_CRATE = f"{OUT}/provenance/ro-crate.zip"
@@ -53,12 +53,17 @@ rule provenance_manifest:
         "../../scripts/provenance_manifest.py"
 
 
+# The crate never reads the private area (it lists those files by their manifest checksums).
 rule ro_crate:
     input:
         manifest=PROVENANCE_MANIFEST,
-        files=lambda wildcards: manifest_inputs(
-            workflow_jobs(workflow, *PROVENANCE_SKIP), PROVENANCE_WORKFLOW_FILES
-        ),
+        files=lambda wildcards: [
+            path
+            for path in manifest_inputs(
+                workflow_jobs(workflow, *PROVENANCE_SKIP), PROVENANCE_WORKFLOW_FILES
+            )
+            if not Path(path).is_relative_to(PRIVATE)
+        ],
         code=script_code("ro_crate.py"),
     output:
         crate=PROVENANCE_CRATE,

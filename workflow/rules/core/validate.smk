@@ -49,6 +49,6 @@ for batch, members in VALIDATION_BATCHES.items():
             failed_lists={s: f"{PRIVATE}/qc/failed/{s}_failures.csv" for s in members},
             options={source: config["sources"][source] for source in members},
             mode=config["validation"]["mode"],
-            pseudonymisation=config["pseudonymisation"],
+            pseudonymisation=PSEUDONYMISATION,
         script:
             "../../scripts/validate_export.py"

@@ -24,7 +24,7 @@ rule prepare_export:
     params:
         layout=source_options,
         link=LINK,
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/prepare_export.py"
 

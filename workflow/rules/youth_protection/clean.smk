@@ -21,7 +21,7 @@ rule clean_registration:
         mem_mb=memory_for("clean"),
         runtime=RUNTIME_MIN,
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/clean_registration.py"
 
@@ -46,7 +46,7 @@ rule clean_case_files:
         mem_mb=memory_for("clean"),
         runtime=RUNTIME_MIN,
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/clean_case_files.py"
 
@@ -74,7 +74,7 @@ rule clean_questionnaires:
         mem_mb=memory_for("clean"),
         runtime=RUNTIME_MIN,
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/clean_questionnaires.py"
 
@@ -97,7 +97,7 @@ rule clean_succint:
         mem_mb=memory_for("clean"),
         runtime=RUNTIME_MIN,
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/clean_succint.py"
 
@@ -124,6 +124,6 @@ rule clean_interviews:
         mem_mb=memory_for("clean"),
         runtime=RUNTIME_MIN,
     params:
-        pseudonymisation=config["pseudonymisation"],
+        pseudonymisation=PSEUDONYMISATION,
     script:
         "../../scripts/clean_interviews.py"
