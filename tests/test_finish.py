@@ -234,3 +234,15 @@ def test_a_summary_without_a_verdict_gets_no_adjusted_p():
     # test without a p were counted), the larger once
     assert parts[2]["p_holm"] == pytest.approx(2 * parts[2]["p"], rel=1e-9)
     assert parts[0]["p_holm"] == pytest.approx(parts[0]["p"], rel=1e-9)
+
+
+def test_every_core_test_has_its_published_statistic_token():
+    """record_of_test names the statistic (t, F, V, U, …) of every test the core computes."""
+    import re
+    from pathlib import Path
+
+    from ekc.core.stats.finish import STATISTIC_TOKENS
+
+    source = Path(__file__).resolve().parents[1] / "src/ekc/core/stats/inference.py"
+    names = set(re.findall(r'(?:_result|not_estimable)\(\s*"(\w+)"', source.read_text()))
+    assert names and names <= set(STATISTIC_TOKENS), names - set(STATISTIC_TOKENS)

@@ -114,7 +114,7 @@ def test_leak_scan_of_a_quarantine_build_with_planted_identifiers(tmp_path):
     pul[5] = ";".join(cells)
     write_lines(rawdir / "pul.csv", pul)
 
-    run_snakemake(workdir)
+    run_snakemake(workdir, env=KEYED)  # not the embedded data: a key of its own
 
     case_numbers = [line.split(";")[0] for line in csv_lines("register")[1:]]
     needles = NEEDLES + case_numbers

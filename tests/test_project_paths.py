@@ -253,3 +253,24 @@ def test_verify_catches_a_report_built_from_other_results(tmp_path, monkeypatch)
     _write(root, "results/stats/safety.json", b'[{"count": 7}]')
     path.write_text(json.dumps(manifest))
     assert verify(path) == []
+
+
+def test_the_crate_ships_the_results_of_a_study_with_its_own_output_folder():
+    """The preventive study writes to results/pd and logs/pd: its aggregate results travel in
+    the crate as the default study's do, and its private rows never."""
+    from ekc.core.provenance import _in_crate
+
+    folders = {"out": "results/pd", "logs": "logs/pd"}
+    output = {"role": "output"}
+    for path in (
+        "results/pd/stats/care_use.json",
+        "results/pd/tables/care_use/results.csv",
+        "results/pd/report/summary_en.pdf",
+        "results/pd/fidelity/published_vs_reproduced.csv",
+        "logs/pd/rq_care_use.log",
+    ):
+        assert _in_crate(path, output, set(), "private/pd", False, folders), path
+    assert not _in_crate("private/pd/prepared/gezinnen.parquet", output, set(), "private/pd",
+                         False, folders)  # fmt: skip
+    assert not _in_crate("results/pd/stats/care_use.json", output, set(), "private/pd", True,
+                         folders)  # fmt: skip

@@ -9,7 +9,7 @@ import pytest
 
 from ekc.core.accounting import RowsUnaccounted, check_balanced, row_accounts
 
-from .conftest import ROOT, copy_workflow, run_snakemake
+from .conftest import KEYED, ROOT, copy_workflow, run_snakemake
 
 
 def validation(source: str, rows_in: int, quarantined: int) -> dict:
@@ -94,6 +94,7 @@ def test_a_faulty_copy_of_the_toy_study_is_accounted_row_by_row(tmp_path):
         "results/toy/qc/row_accounting.csv",
         "--configfile",
         "tests/fixtures/toy_study/config.yaml",
+        env=KEYED,  # a changed export: the demo key is refused
     )
 
     table = pd.read_csv(workdir / "results/toy/qc/row_accounting.csv").set_index("source")

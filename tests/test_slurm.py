@@ -8,6 +8,7 @@ installed, the tests are skipped and say why.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -60,7 +61,8 @@ def test_the_profile_plans_every_job_and_keeps_its_resources_beside_the_sites(bu
     lines = [line for line in output.splitlines() if line.strip().startswith("resources:")]
     assert all("slurm_account=ekc, slurm_partition=main" in line for line in lines), lines
     declared = [line for line in lines if "runtime=20" in line and "mem_mb=" in line]
-    assert len(declared) == 25  # every job but `all`
+    planned = re.findall(r"^\s*rule (\w+):", output, re.M)
+    assert len(declared) == len(planned) - 1 >= 25  # every job but `all`
 
 
 def slurm_jobs(cluster) -> list[tuple[str, str, str]]:

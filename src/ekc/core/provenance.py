@@ -42,20 +42,23 @@ MANIFEST_FORMAT = "ekc-provenance-manifest/1"
 # Outputs an RO-Crate may carry: aggregate figures, tables and the report. Every other output
 # (row-level tables, quarantined rows, failure lists) is described by its checksum only.
 CRATE_RESULTS = (
-    "results/stats/*",
-    "results/tables/*",
-    "results/fidelity/*",
-    "results/report/*",
-    "results/linkage/participant_flow.*",
-    "results/linkage/dataset_info.json",
-    "results/qc/*_summary.md",
-    "results/qc/row_accounting.csv",
-    "logs/*",
+    "{out}/stats/*",
+    "{out}/tables/*",
+    "{out}/fidelity/*",
+    "{out}/report/*",
+    "{out}/linkage/participant_flow.*",
+    "{out}/linkage/dataset_info.json",
+    "{out}/linkage/flow.csv",
+    "{out}/linkage/*.json",
+    "{out}/qc/*_summary.md",
+    "{out}/qc/validation/*",
+    "{out}/qc/row_accounting.csv",
+    "{logs}/*",
 )
 # With disclosure control on (config: report.disclosure), only the report, whose count tables
 # went through small-cell suppression, leaves as a file: results files and logs hold counts
 # below the threshold and are described by their checksum only.
-CRATE_RESULTS_DISCLOSED = ("results/report/*.pdf", "results/report/*.html")
+CRATE_RESULTS_DISCLOSED = ("{out}/report/*.pdf", "{out}/report/*.html")
 # Workflow Run Crate 0.6 goes with RO-Crate 1.3 and Workflow RO-Crate 1.1 (rocrate's default).
 CRATE_PROFILES = {
     "https://w3id.org/ro/wfrun/process/0.6": ("Process Run Crate", "0.6"),
@@ -385,18 +388,25 @@ def disclosure_enabled(config: dict) -> bool:
 
 
 def _in_crate(
-    path: str, entry: dict, raw_files: set[str], private: str = "private", disclosed=False
+    path: str,
+    entry: dict,
+    raw_files: set[str],
+    private: str = "private",
+    disclosed=False,
+    folders: dict | None = None,
 ) -> bool:
     """Whether a file travels in the crate or is described by its checksum only. Never a
-    raw export, anything in the private area, or a path that would leave the crate's folder."""
+    raw export, anything in the private area, or a path that would leave the crate's folder.
+    `folders` are the study's output and log folders (`out`, `logs`)."""
     if path in raw_files or path.startswith("resources/raw/") or not _relative_inside(path):
         return False
     if Path(path).is_relative_to(private):
         return False
     if entry["role"] in {"input", "workflow"}:
         return True
+    folders = folders or {"out": "results", "logs": "logs"}
     patterns = CRATE_RESULTS_DISCLOSED if disclosed else CRATE_RESULTS
-    return any(fnmatch.fnmatch(path, pattern) for pattern in patterns)
+    return any(fnmatch.fnmatch(path, pattern.format(**folders)) for pattern in patterns)
 
 
 def _media_type(path: str) -> str:
@@ -448,6 +458,7 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
     raw_files = {source["file"] for source in config.get("sources", {}).values()}
     private = config.get("private_dir", "private")
     disclosed = disclosure_enabled(config)
+    folders = {"out": config.get("output_dir", "results"), "logs": config.get("log_dir", "logs")}
 
     crate = ROCrate()
     crate.name = f"ekc-pipeline build ({config.get('study', 'study')})"
@@ -520,7 +531,7 @@ def build_crate(manifest_path: str | Path, out_zip: str | Path, root: str | Path
         }
         if entry["role"] == "log":
             properties["about"] = {"@id": "#run"}  # engine traces point at their run
-        if entry.get("sha256") and _in_crate(path, entry, raw_files, private, disclosed):
+        if entry.get("sha256") and _in_crate(path, entry, raw_files, private, disclosed, folders):
             entities[path] = crate.add_file(root / path, path, properties=properties)
             continue
         if entry.get("temp"):

@@ -39,6 +39,8 @@ STATISTIC_TOKENS = {
     "rm_anova": "F",
     "anova_two_way_main_effect": "F",
     "wilcoxon_signed_rank": "V",
+    "mann_whitney_u": "U",
+    "fisher_exact": "odds_ratio",
     "mixedlm_wald_z": "z",
 }
 EFFECT_FIELDS = ("effect", "estimate", "ci_low", "ci_high")
@@ -59,7 +61,7 @@ def summary_record(key: str, /, *, values: pd.Series, **fields: Any) -> dict:
 def record_of_test(key: str, /, *, result: dict, **fields: Any) -> dict:
     """A test's result (`ekc.core.stats.inference`); `fields` add to it or override it."""
     fields = {**result, **fields}
-    if "statistic" in fields:
+    if fields.get("statistic") is not None:
         fields[STATISTIC_TOKENS[fields["test"]]] = fields["statistic"]
     return record(key, **fields)
 
