@@ -69,12 +69,24 @@ def test_empty_file_and_ragged_rows(tmp_path):
         read_export(ragged)
 
 
+def test_an_unclosed_quote_is_named_without_a_contradictory_cell_count(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text('gezinsnr;regio;maatregel\nEK06-001;A;"ots\nEK06-002;B;ots\n', encoding="utf-8")
+    with pytest.raises(ExportReadError) as raised:
+        read_export(path)
+    message = str(raised.value)
+    assert "row 2: a quotation mark" in message and "close or remove" in message
+    assert "cells where the header has" not in message
+
+
 def test_header_only_file_is_a_failure_of_the_file(tmp_path):
     path = tmp_path / "header.csv"
     path.write_text("gezinsnr;score\n", encoding="utf-8")
     result = validate_export(read_export(path), Scores, source="s")
     assert result.rows_in == 0 and not result.ok and result.fatal
     assert list(result.failures["rule"]) == ["has_rows"]
+    summary = result.summary()
+    assert "the whole file" in summary and "row file" not in summary
 
 
 def test_missing_file_and_unknown_format(tmp_path):

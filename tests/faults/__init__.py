@@ -1208,7 +1208,7 @@ def register_cell_longer_than_the_csv_limit(folder: Path) -> Path:
     "register",
     read_error=(
         "onderzoeksregister.csv, row 4",
-        'a quotation mark (") opened in row 4 is not closed',
+        'a quotation mark (") opened in this row is not closed',
     ),
 )
 def register_unclosed_quote(folder: Path) -> Path:

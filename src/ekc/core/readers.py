@@ -255,17 +255,16 @@ def read_csv_text(
                 if truncated and r is body[-1] and len(r) < width
                 else ""
             )
+            problem = f"{len(r)} cells where the header has {width} (separator {delimiter!r})"
             if swallowed:
-                # A quote opened in a cell swallows the lines up to the next quote.
-                line_no = first
-                hint = (
-                    f'; a quotation mark (") opened in row {first} is not closed, so the '
-                    "rows after it were read as one cell: close or remove the quotation mark"
+                # A quote opened in a cell swallows the lines up to the next quote; the cell
+                # count of that row may even be right, so only the quote is named.
+                line_no, problem = first, (
+                    f'a quotation mark (") opened in this row is not closed, so the rows after '
+                    f"it were read as one cell (separator {delimiter!r})"
                 )
-            raise ExportReadError(
-                f"{path}, row {line_no}: {len(r)} cells where the header has {width} "
-                f"(separator {delimiter!r}){hint}"
-            )
+                hint = ": close or remove the quotation mark"
+            raise ExportReadError(f"{path}, row {line_no}: {problem}{hint}")
     # An empty header cell is named as pandas names it in a workbook (0-based position).
     names = [names[i] or f"Unnamed: {i}" for i in keep]
     repeated = sorted({n for n in names if names.count(n) > 1})

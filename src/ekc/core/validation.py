@@ -40,6 +40,14 @@ from ekc.core.readers import SOURCE_ROW, Export
 from ekc.core.text import comparable, cut
 
 FAILURE_COLUMNS = ["file", "source_row", "column", "value", "rule", "message"]
+
+
+def _place(file: str, source_row: object, column: object) -> str:
+    """Where a failure is: a data row by number; a failure of the whole file or of its
+    header says so instead of 'row file'."""
+    row = str(source_row)
+    where = {"file": "the whole file", "header": "header row"}.get(row, f"row {row}")
+    return f"{file}, {where}" + (f", column {column!r}" if column else "")
 # Text dates in the source's declared order (config `date_order`); ISO dates always.
 DATE_FORMATS = {
     "dmy": ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"),
@@ -174,8 +182,7 @@ class ValidationResult:
                 lines.append(f"- {column or '(row)'}: {rule} ({n}x)")
             lines += ["", "First failures (file, row, column, rule):"]
             for rec in self.failures.head(20).itertuples(index=False):
-                where = f", column {rec.column!r}" if rec.column else ""
-                lines.append(f"- {rec.file}, row {rec.source_row}{where}: {rec.message}")
+                lines.append(f"- {_place(rec.file, rec.source_row, rec.column)}: {rec.message}")
         return "\n".join(lines) + "\n"
 
     def for_private_area(self, key: bytes, identifiers: Identifiers) -> ValidationResult:
