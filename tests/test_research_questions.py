@@ -149,3 +149,29 @@ def test_the_engine_decides_its_tests_at_the_configured_alpha():
     # exact Mann-Whitney, complete separation of 6 vs 6: p = 2/924 = .0022
     assert test["p"] == pytest.approx(2 / 924)
     assert verdicts == {0.05: "significant", 0.001: "not_significant"}
+
+
+def test_refused_input_in_a_module_is_named_by_its_research_question(tmp_path, monkeypatch):
+    (tmp_path / "unequal_rq.py").write_text(
+        "from ekc.core.stats.inference import pearson_chi2\n"
+        "def analyse(tables, study, alpha):\n"
+        "    return {}, [pearson_chi2([[3, -1], [2, 4]])]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = {"module": "unequal_rq", "inputs": {}, "tables": []}
+    with pytest.raises(ValueError, match=r"^t research question support: .*negative counts"):
+        rq.run(entry, {}, study="t", alpha=0.05, config={}, name="support")
+
+
+def test_refused_input_in_an_engine_analysis_names_the_analysis(monkeypatch):
+    from ekc.core.stats.inference import paired_t
+    from ekc.engine import tabulate
+
+    def unequal(frames, spec, study, options):
+        return [paired_t([1.0, 2.0], [1.0])]
+
+    monkeypatch.setitem(tabulate.KINDS, "mean", unequal)
+    spec = {"id": "B.1", "kind": "mean"}
+    with pytest.raises(ValueError, match=r"^analysis B\.1: paired samples differ in length"):
+        tabulate.run_analyses({}, [spec], "t", ["g"], tests=None, alpha=0.05)

@@ -14,8 +14,9 @@ import pytest
 
 from ekc.core.report.numbers import p_value
 from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, holm
-from ekc.core.stats.inference import pearson_chi2, student_t, verdict
+from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
 from ekc.core.stats.models import RandomInterceptMixedLM, rm_anova_oneway
+from ekc.core.stats.subject import InvalidInput, about
 from ekc.youth_protection.clean.questionnaires import CUT_POINTS, band
 
 
@@ -110,8 +111,26 @@ def test_holm_leaves_a_missing_p_out_of_the_family():
 
 def test_paired_samples_of_unequal_length_are_refused():
     # was: g_av computed from 5 and 4 values as if paired
-    with pytest.raises(ValueError, match="differ in length: 5 and 4"):
+    with pytest.raises(ValueError, match="differ in length: 5 values of x and 4 of y"):
         hedges_g_paired([1, 2, 3, 4, 5], [2, 3, 4, 5])
+
+
+def test_refused_input_names_the_analysis_and_the_variables():
+    # the issue: an error that names neither the analysis nor the variable
+    start = pd.Series([1.0, 2.0, 3.0], name="social_optimism_start")
+    nine = pd.Series([1.0, 2.0], name="social_optimism_9m")
+    with (
+        about("yp research question support"),
+        about("PUL social optimism"),
+        pytest.raises(InvalidInput) as raised,
+    ):
+        paired_t(start, nine)
+    assert str(raised.value) == (
+        "yp research question support, PUL social optimism: paired samples differ in length: "
+        "3 values of 'social_optimism_start' and 2 of 'social_optimism_9m'"
+    )
+    with pytest.raises(InvalidInput, match=r"^paired samples"):
+        paired_t(start, nine)  # outside the block the name is gone again
 
 
 def test_negative_counts_are_refused():

@@ -15,6 +15,7 @@ produced, records = run(
     study=snakemake.params.study,
     alpha=snakemake.params.alpha,
     config=snakemake.config,
+    name=name,
 )
 for table, frame in produced.items():
     write_table(frame, snakemake.output[f"table_{table}"])

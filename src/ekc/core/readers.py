@@ -259,9 +259,12 @@ def read_csv_text(
             if swallowed:
                 # A quote opened in a cell swallows the lines up to the next quote; the cell
                 # count of that row may even be right, so only the quote is named.
-                line_no, problem = first, (
-                    f'a quotation mark (") opened in this row is not closed, so the rows after '
-                    f"it were read as one cell (separator {delimiter!r})"
+                line_no, problem = (
+                    first,
+                    (
+                        f'a quotation mark (") opened in this row is not closed, so the rows after '
+                        f"it were read as one cell (separator {delimiter!r})"
+                    ),
                 )
                 hint = ": close or remove the quotation mark"
             raise ExportReadError(f"{path}, row {line_no}: {problem}{hint}")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ekc.core.stats.subject import about
+
 ENGINE = "ekc.engine.tabulate"
 # The one table an engine research question writes: its records, one row each.
 ENGINE_TABLES = ("results",)
@@ -92,11 +94,20 @@ def read_inputs(paths: Mapping[str, str | list[str]]) -> dict[str, pd.DataFrame]
 
 
 def run(
-    entry: Mapping, tables: dict[str, pd.DataFrame], *, study: str, alpha: float, config: Mapping
+    entry: Mapping,
+    tables: dict[str, pd.DataFrame],
+    *,
+    study: str,
+    alpha: float,
+    config: Mapping,
+    name: str | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Run one research question and check that it returns the tables its entry declares."""
     module = importlib.import_module(module_name(entry))
-    produced, records = module.analyse(tables, study=study, alpha=alpha, **options(entry, config))
+    with about(f"{study} research question {name}" if name else module.__name__):
+        produced, records = module.analyse(
+            tables, study=study, alpha=alpha, **options(entry, config)
+        )
     declared = table_names(entry)
     if sorted(produced) != sorted(declared):
         raise ResearchQuestionError(

@@ -48,6 +48,8 @@ def _place(file: str, source_row: object, column: object) -> str:
     row = str(source_row)
     where = {"file": "the whole file", "header": "header row"}.get(row, f"row {row}")
     return f"{file}, {where}" + (f", column {column!r}" if column else "")
+
+
 # Text dates in the source's declared order (config `date_order`); ISO dates always.
 DATE_FORMATS = {
     "dmy": ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"),

@@ -45,6 +45,7 @@ from statsmodels.stats.multitest import multipletests
 
 from ekc.core.stats.inference import ALPHA, fisher_exact, mann_whitney_u
 from ekc.core.stats.records import make_record, record_id
+from ekc.core.stats.subject import about
 from ekc.engine.scales import ItemScales, ScaleError, item_scales
 
 ID_FIELDS = ("table", "variable", "category", "group", "moment")
@@ -510,7 +511,8 @@ def run_analyses(
         if spec["kind"] == "change":
             records += change(records, spec, study)
         elif spec["kind"] in KINDS:
-            records += KINDS[spec["kind"]](frames, spec, study, options)
+            with about(f"analysis {spec['id']}"):
+                records += KINDS[spec["kind"]](frames, spec, study, options)
         else:
             raise AnalysisError(f"analysis {spec['id']}: unknown kind {spec['kind']!r}")
     return adjust(records, tests) if tests is not None else records

@@ -38,6 +38,7 @@ from statsmodels.stats.anova import anova_lm
 from statsmodels.stats.proportion import proportions_ztest
 
 from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, not_estimable
+from ekc.core.stats.subject import InvalidInput
 
 ALPHA = 0.05
 ALTERNATIVES = ("two-sided", "less", "greater")
@@ -61,6 +62,11 @@ def verdict(p: float | None, alpha: float = ALPHA) -> str:
 # --- input -------------------------------------------------------------------------------
 
 
+def _name(values: object, default: str) -> str:
+    name = getattr(values, "name", None)
+    return repr(name) if isinstance(name, str) and name else default
+
+
 def _check_alternative(alternative: str) -> None:
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be one of {ALTERNATIVES}, not {alternative!r}")
@@ -71,22 +77,26 @@ def _numbers(values: Sequence[float], name: str) -> np.ndarray:
     are refused."""
     array = pd.Series(values, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
     if np.isinf(array).any():
-        raise ValueError(f"sample {name} contains infinite values")
+        raise InvalidInput(f"sample {name} contains infinite values")
     return array
 
 
 def sample(values: Sequence[float], name: str = "x") -> np.ndarray:
     """The observed values of a sample: missing values left out."""
-    array = _numbers(values, name)
+    array = _numbers(values, _name(values, name))
     return array[~np.isnan(array)]
 
 
 def pairs(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     """Paired samples with every pair that misses a member left out; unequal lengths are an
     error (the pairing would be lost)."""
-    x, y = _numbers(x, "x"), _numbers(y, "y")
+    names = _name(x, "x"), _name(y, "y")
+    x, y = _numbers(x, names[0]), _numbers(y, names[1])
     if len(x) != len(y):
-        raise ValueError(f"paired samples differ in length: {len(x)} and {len(y)} values")
+        raise InvalidInput(
+            f"paired samples differ in length: {len(x)} values of {names[0]} and {len(y)} "
+            f"of {names[1]}"
+        )
     complete = ~(np.isnan(x) | np.isnan(y))
     return x[complete], y[complete]
 
@@ -95,11 +105,11 @@ def counts(table: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
     """A contingency table of non-negative, finite counts (weighted counts allowed)."""
     array = np.asarray(table, dtype=float)
     if array.ndim != 2:
-        raise ValueError(f"a contingency table has two dimensions, not {array.ndim}")
+        raise InvalidInput(f"a contingency table has two dimensions, not {array.ndim}")
     if not np.isfinite(array).all():
-        raise ValueError("a contingency table holds no missing or infinite counts")
+        raise InvalidInput("a contingency table holds no missing or infinite counts")
     if (array < 0).any():
-        raise ValueError(f"a contingency table holds no negative counts: {array.tolist()}")
+        raise InvalidInput(f"a contingency table holds no negative counts: {array.tolist()}")
     return array
 
 
@@ -283,9 +293,9 @@ def fisher_exact(table: np.ndarray, alternative: str = "two-sided", alpha: float
     _check_alternative(alternative)
     table = counts(table)
     if table.shape != (2, 2):
-        raise ValueError(f"Fisher's exact test here takes a 2x2 table, not {table.shape}")
+        raise InvalidInput(f"Fisher's exact test here takes a 2x2 table, not {table.shape}")
     if (table != np.round(table)).any():
-        raise ValueError(f"Fisher's exact test needs whole counts: {table.tolist()}")
+        raise InvalidInput(f"Fisher's exact test needs whole counts: {table.tolist()}")
     table = table.astype(int)
     n = int(table.sum())
     base = {"n": n, "alternative": alternative}
@@ -384,7 +394,7 @@ def one_sided_proportions(
         raise ValueError(f"alternative must be 'smaller' or 'larger', not {alternative!r}")
     count, nobs = counts([count])[0], counts([nobs])[0]
     if (count > nobs).any():
-        raise ValueError(f"more events than observations: {count.tolist()} of {nobs.tolist()}")
+        raise InvalidInput(f"more events than observations: {count.tolist()} of {nobs.tolist()}")
     total = float(nobs.sum())
     base = {
         "n": int(round(total)) if total.is_integer() else total,
