@@ -102,6 +102,24 @@ def test_rate_and_change_between_moments():
     assert change["ratio"] == pytest.approx(1 / 2)
 
 
+def test_latest_is_the_latest_date_over_its_columns_ignoring_empty_ones():
+    frames = {
+        "register": pd.DataFrame(
+            {
+                "registered": pd.to_datetime(["2011-03-01", "2012-09-29", "2010-05-04"]),
+                "held": pd.to_datetime(["2011-04-20", None, None]),
+            }
+        )
+    }
+    spec = {"id": "as_of", "kind": "latest", "source": "register", "table": "meta",
+            "variable": "data_as_of", "value": ["registered", "held"]}  # fmt: skip
+    (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
+    assert (record["id"], record["date"], record["n"]) == ("s:meta:data_as_of:-:-:-", "2012-09-29", 4)
+    frames["register"].loc[2, "held"] = pd.Timestamp("2012-11-24")
+    (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
+    assert record["date"] == "2012-11-24"
+
+
 def test_config_mistakes_name_the_analysis_and_what_is_wrong():
     with pytest.raises(AnalysisError, match="analysis a: unknown source 'nope'"):
         run_analyses(_frames(), [{"id": "a", "kind": "count", "source": "nope"}], "s", ["x", "y"])
