@@ -37,6 +37,7 @@ for study_rules in config["rules"]:
 
 include: "workflow/rules/core/accounting.smk"
 include: "workflow/rules/core/research_questions.smk"
+include: "workflow/rules/core/answers.smk"
 include: "workflow/rules/core/fidelity.smk"
 include: "workflow/rules/core/provenance.smk"
 

@@ -29,7 +29,7 @@ import yaml
 from statsmodels.stats.multitest import multipletests
 
 from ekc.core.report.render import Results, load_translations
-from ekc.core.stats.records import REASONS, read_records
+from ekc.core.stats.records import REASONS, read_records, results_files
 from ekc.engine.report import Formatter, Study, build_sections, load_texts
 from ekc.youth_protection.analysis import attrition, rq2_safety, rq4_control
 from ekc.youth_protection.report.build import ReportInputs, render_report
@@ -83,7 +83,7 @@ def tables(built_workflow):
 def published_records(built_workflow) -> dict[str, list[dict]]:
     """The built results, per results file."""
     stats = built_workflow / "results" / "stats"
-    return {path.stem: read_records(path) for path in sorted(stats.glob("*.json"))}
+    return {path.stem: read_records(path) for path in results_files(stats)}
 
 
 @pytest.fixture(scope="module")

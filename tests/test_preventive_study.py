@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from ekc.core.stats.records import results_files
 from tests.conftest import ROOT, copy_workflow, run_snakemake
 from tests.pdf_fonts import embedded_families, shipped_families
 
@@ -28,7 +29,7 @@ def pd_build(tmp_path_factory) -> Path:
 
 def _records(results: Path) -> dict[str, dict]:
     records = {}
-    for path in sorted((results / "stats").glob("*.json")):
+    for path in results_files(results / "stats"):
         records.update({r["id"]: r for r in json.loads(path.read_text(encoding="utf-8"))})
     return records
 

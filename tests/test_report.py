@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ekc.core.report.render import Results, load_translations
+from ekc.core.stats.records import results_files
 from ekc.youth_protection.report.build import ReportInputs, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ def plain(text: str) -> str:
 def report_inputs(built_workflow, tmp_path_factory):
     results = built_workflow / "results"
     records = []
-    for path in sorted((results / "stats").glob("*.json")):
+    for path in results_files(results / "stats"):
         records += json.loads(path.read_text(encoding="utf-8"))
     inputs = ReportInputs(
         study="yp",

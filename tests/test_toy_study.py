@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.core.stats.records import read_records
+from ekc.core.stats.records import read_records, results_files
 from tests.conftest import KEYED, ROOT, copy_workflow, run_snakemake
 
 FIXTURE = ROOT / "tests" / "fixtures" / "toy_study"
@@ -56,7 +56,7 @@ def toy_build(tmp_path_factory) -> Path:
 
 def _records(workdir: Path) -> dict[str, dict]:
     out = {}
-    for path in (workdir / "results" / "toy" / "stats").glob("*.json"):
+    for path in results_files(workdir / "results" / "toy" / "stats"):
         out.update({r["id"]: r for r in read_records(path)})
     return out
 

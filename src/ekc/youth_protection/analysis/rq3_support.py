@@ -200,6 +200,9 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
     if result["status"] == ESTIMATED:
         f, df1, df2 = result["statistic"], result["df1"], result["df2"]
         result["eta2_partial"] = f * df1 / (f * df1 + df2)
+    # the tested families' means, to print beside the test (not all respondents')
+    for moment in complete.columns:
+        result[f"mean_{moment}"] = float(complete[moment].mean()) if len(complete) else None
     return result
 
 
@@ -247,6 +250,8 @@ def deviation_scores(
                     record_id(study, "text7x", variable, f"start_vs_{moment}", PARENTS),
                     result=paired_t(pairs[moment], pairs["start"], "greater", alpha),
                     label=f"{instrument} {scale} deviation: {moment} minus start (paired)",
+                    mean_before=float(pairs["start"].mean()) if len(pairs) else None,
+                    mean_after=float(pairs[moment].mean()) if len(pairs) else None,
                     **hedges_g_paired(pairs["start"], pairs[moment]),
                 )
             )
