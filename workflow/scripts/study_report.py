@@ -1,15 +1,18 @@
 """Snakemake adapter: the summary report of a config-defined study in one language."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
 import ekc
 from ekc.core import joblog
+from ekc.core.conclusions import read_conclusions
 from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, sha256
+from ekc.core.report.front_matter import front_matter
 from ekc.core.report.render import load_results, load_translations, render_html, write_pdf
-from ekc.engine.report import Formatter, Study, build_sections, load_texts
+from ekc.engine.report import Formatter, Study, build_sections, citations, load_texts
 
 lang = snakemake.wildcards.lang
 joblog.start(snakemake.log[0], f"study_report ({lang})")
@@ -38,11 +41,16 @@ study = Study(
     published=pd.read_csv(snakemake.input.fidelity, dtype=str, keep_default_na=False)
     .set_index("id")["published"]
     .to_dict(),
+    answers=json.loads(Path(snakemake.input.answers).read_text(encoding="utf-8")),
+    conclusions=json.loads(Path(snakemake.input.conclusions).read_text(encoding="utf-8")),
+    transcribed=[row for path in snakemake.input.transcribed for row in read_conclusions(path)],
 )
 template = Path(snakemake.input.template)
 locale_dir = Path(snakemake.input.catalog).parents[2]
 fmt = Formatter(lang, params.p_style, params.alpha, load_translations(locale_dir, lang))
 order = [*params.groups, *params.moments, *(texts.get("order") or [])]
+front = front_matter(params.report)
+original_citation, pipeline_citation = citations(front)
 context = {
     "title": study.text("title", lang),
     "subtitle": study.text("subtitle", lang),
@@ -53,6 +61,10 @@ context = {
     ],
     "disclosure": disclosure,
     "tests": study.tests is not None,
+    "front": front,
+    "original_citation": original_citation,
+    "pipeline_citation": pipeline_citation,
+    "as_of": study.as_of(params.report.get("as_of"), fmt),
     "provenance": {
         "pipeline_version": ekc.__version__,
         "code_version": code_version(),

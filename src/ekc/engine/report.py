@@ -30,6 +30,7 @@ for the language here, never written in a text.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class Formatter:
         value = record.get(statistic)
         if value is None or value != value:  # missing or NaN
             return "–"
-        if statistic in {"count", "n", "family_size", "n_smaller_group"}:
+        if statistic in {"count", "n", "n_after", "family_size", "n_smaller_group"}:
             return numbers.integer(int(value), self.lang)
         if statistic == "pct":
             if decimals is None:
@@ -189,10 +190,40 @@ class Study:
         statistic = published_id.rsplit(":", 1)[1]
         return fmt.statistic({statistic: number}, statistic, spec.get("decimals"))
 
+    def as_of(self, record_id: str | None, fmt: Formatter) -> str:
+        """The data's as-of date (the record of a `latest` analysis), for the language."""
+        if not record_id:
+            return ""
+        record = self.by_id.get(record_id)
+        if record is None or not record.get("date"):
+            raise ReportSpecError(f"report.as_of: no dated record {record_id!r}")
+        return numbers.date(dt.date.fromisoformat(record["date"]), fmt.lang)
+
     def paragraph(self, key: str, fmt: Formatter, allowed: set[str] | None = None) -> str:
         template = self.text(key, fmt.lang)
         names = _placeholders(template)
         return template.format(**{name: self.fact(name, fmt, allowed) for name in names})
+
+
+def citations(front: dict[str, Any]) -> tuple[str, str]:
+    """The original study's reference and the pipeline's, from the front matter's fields
+    (ekc.core.report.front_matter): 'Authors (year). Title. Publisher. URL' and 'name,
+    version v, commit c, DOI, repository' (a field that is empty is left out)."""
+    study = front["original_study"]
+    original = ". ".join(
+        part
+        for part in (
+            f"{study['authors']} ({study['year']})" if study["year"] else study["authors"],
+            study["title"],
+            study["publisher"] if study["publisher"] != study["authors"] else "",
+            study["url"],
+        )
+        if part
+    )
+    pipeline = front["pipeline"]
+    parts = [pipeline["name"], f"version {pipeline['version']}", f"commit {pipeline['commit']}"]
+    parts += [f"doi:{pipeline['doi']}" if pipeline["doi"] else "", pipeline["repository"]]
+    return (original + "." if original else ""), ", ".join(p for p in parts if p)
 
 
 def _placeholders(template: str) -> list[str]:
