@@ -29,10 +29,12 @@ from ekc.engine.report import Formatter, ReportSpecError, Study
 CHANGE_ARROW = "→"
 
 
-def figure(record: Mapping, fmt: Formatter) -> str:
+def figure(record: Mapping, fmt: Formatter, analysis: Mapping | None = None) -> str:
     """A record's main figure: a count with its base, a mean with its n, a change between two
-    moments, a test's p, or a date."""
+    moments, a test's p, or a date. A count that is its own base (no `base`, no categories:
+    a total) is printed alone, not as 'n/n (100%)'."""
     kind = record.get("kind")
+    analysis = analysis or {}
     if kind == "test":
         return f"p = {fmt.p(dict(record))}"
     if kind == "change":
@@ -46,6 +48,9 @@ def figure(record: Mapping, fmt: Formatter) -> str:
     if kind == "latest":
         return str(record.get("date") or "–")
     if record.get("count") is not None and kind == "count":
+        own_base = "base" not in analysis and "{" not in str(analysis.get("category", "-"))
+        if own_base and record.get("count") == record.get("n"):
+            return fmt.statistic(dict(record), "count")
         return fmt.cell(dict(record), "count_pct")
     if record.get("mean") is not None:
         return fmt.cell(dict(record), "mean_n")
@@ -122,7 +127,8 @@ def conclusion_rows(
             record = study.by_id.get(record_id)
             if record is None:
                 raise ReportSpecError(f"conclusion {row['id']!r}: no record {record_id!r}")
-            figures.append({"id": record_id, "figure": figure(record, fmt)})
+            analysis = study.analyses.get(record.get("analysis", ""), {})
+            figures.append({"id": record_id, "figure": figure(record, fmt, analysis)})
         source = row["source"]
         rows.append(
             {
