@@ -114,7 +114,8 @@ def test_latest_is_the_latest_date_over_its_columns_ignoring_empty_ones():
     spec = {"id": "as_of", "kind": "latest", "source": "register", "table": "meta",
             "variable": "data_as_of", "value": ["registered", "held"]}  # fmt: skip
     (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
-    assert (record["id"], record["date"], record["n"]) == ("s:meta:data_as_of:-:-:-", "2012-09-29", 4)
+    assert record["id"] == "s:meta:data_as_of:-:-:-"
+    assert (record["date"], record["n"]) == ("2012-09-29", 4)
     frames["register"].loc[2, "held"] = pd.Timestamp("2012-11-24")
     (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
     assert record["date"] == "2012-11-24"
