@@ -373,6 +373,7 @@ def build_sections(
                 )
                 if "conclusions" in section
                 else [],
+                "conclusions_kind": section.get("conclusions", ""),
             }
         )
     return built
