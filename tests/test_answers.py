@@ -180,6 +180,7 @@ def _row(**fields):
 
 def _write(path: Path, rows):
     with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# attribution: where these come from\n")
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)

@@ -42,9 +42,13 @@ class ConclusionsError(ValueError):
 
 
 def read_conclusions(path: str | Path) -> list[dict[str, str]]:
-    """The rows of a conclusions file, checked against the layout above."""
+    """The rows of a conclusions file, checked against the layout above; lines starting with
+    '#' before the header are comments (the file's attribution)."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+        lines = list(handle)
+        while lines and lines[0].startswith("#"):
+            lines.pop(0)
+        reader = csv.DictReader(lines)
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise ConclusionsError(f"{path}: the columns must be {', '.join(COLUMNS)}")
         rows = [dict(row) for row in reader]
