@@ -341,7 +341,7 @@ def test_the_engine_report_prints_a_fisher_test_on_an_empty_margin_as_not_testab
     study = Study("toy", ["a", "b"], records, texts, analyses=analyses, tests={"adjust": "holm"})
     order = [*config["groups"], *config["moments"], *texts["order"]]
     section = next(
-        s for s in config["report_sections"] if s["research_question"] == "neighbourhood"
+        s for s in config["report_sections"] if s.get("research_question") == "neighbourhood"
     )
     for lang in LANGS:
         fmt = Formatter(lang, translations=load_translations(LOCALE, lang))

@@ -486,3 +486,25 @@ def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
     # a transcribed row the rule did not check is an error, never a silent gap
     with pytest.raises(ReportSpecError, match="not checked"):
         conclusion_rows(study, study.conclusions[:1], rows, "conclusion", Formatter("en"))
+
+
+def test_the_summary_tokens_are_listed_for_the_catalogs():
+    # pybabel extracts from the templates only: what ekc.engine.summary translates by token
+    # (verdicts of answers and conclusions, reasons, the original's claims) is listed there
+    from pathlib import Path
+
+    from ekc.core import answers, conclusions
+
+    labels = (Path(__file__).resolve().parents[1] / "resources/templates/labels.j2").read_text()
+    tokens = {
+        "answer": answers.VERDICTS,
+        "conclusion": (conclusions.SUPPORTED, conclusions.NOT_SUPPORTED,
+                       conclusions.NOT_TESTABLE, conclusions.PIPELINE),
+        "conclusion_reason": (conclusions.NO_CHECK, conclusions.NO_TEST,
+                              conclusions.NOT_ESTIMABLE_CHECK),
+        "original": conclusions.ORIGINALS,
+        "alternative": ("two-sided", "greater", "less"),
+    }  # fmt: skip
+    for context, values in tokens.items():
+        for token in values:
+            assert f'pgettext("{context}", "{token}")' in labels, (context, token)
