@@ -25,8 +25,9 @@ from typing import Any
 
 from ekc.engine.report import Formatter, ReportSpecError, Study
 
-# How a record is printed beside a conclusion, by what it holds.
-CHANGE_ARROW = "→"
+# A change between two moments beside a conclusion (catalog message; the shipped fonts have
+# no arrow).
+CHANGE = "%(before)s to %(after)s (n = %(n_before)s and %(n_after)s)"
 
 
 def figure(record: Mapping, fmt: Formatter, analysis: Mapping | None = None) -> str:
@@ -44,7 +45,8 @@ def figure(record: Mapping, fmt: Formatter, analysis: Mapping | None = None) -> 
         after = fmt.statistic(dict(record), "after", decimals)
         n_before = fmt.statistic(dict(record), "n")
         n_after = fmt.statistic({"n": record.get("n_after")}, "n")
-        return f"{before} {CHANGE_ARROW} {after} (n = {n_before} {CHANGE_ARROW} {n_after})"
+        words = fmt.translations.gettext(CHANGE)
+        return words % {"before": before, "after": after, "n_before": n_before, "n_after": n_after}
     if kind == "latest":
         return str(record.get("date") or "–")
     if record.get("count") is not None and kind == "count":
