@@ -207,7 +207,7 @@ def test_conclusions_are_checked_against_answers_and_records():
     ]
     checked = {c["id"]: c for c in check_conclusions(rows, found, records)}
     assert checked["c1"]["verdict"] == "supported"
-    assert checked["c1"]["records"] == found["scores"]["records"]
+    assert checked["c1"]["records"] == [found["scores"]["primary"]]
     assert checked["c2"]["verdict"] == "not_supported"
     assert checked["c3"]["verdict"] == "supported" and checked["c3"]["records"] == [
         records[0]["id"]

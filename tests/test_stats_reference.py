@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from ekc.core.report.numbers import p_value
 from ekc.core.stats.effects import (
@@ -102,6 +103,21 @@ def test_binomial_test_mendel():
     # one-sided: half of the distribution's tail, never more than the two-sided p here
     less = binomial_test(682, 925, 0.75, alternative="less")
     assert less["p"] < result["p"]
+
+
+def test_power_of_the_two_sample_t_test():
+    # R ?power.t.test: power.t.test(n = 20, delta = 1): power = 0.8689528 (one tail; the
+    # other adds less than 1e-6)
+    from ekc.core.stats.effects import power_two_sample_t
+
+    assert power_two_sample_t(1.0, 20, 20)["power"] == pytest.approx(0.8689528, abs=1e-6)
+    # unequal groups against the noncentral t by hand
+    n1, n2, d = 34, 14, 0.5
+    df, nc = n1 + n2 - 2, d * np.sqrt(n1 * n2 / (n1 + n2))
+    crit = stats.t.ppf(0.975, df)
+    expected = stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc)
+    assert power_two_sample_t(d, n1, n2)["power"] == pytest.approx(expected, rel=1e-9)
+    assert power_two_sample_t(d, 1, 5)["power"] is None
 
 
 def test_binomial_test_without_observations_is_not_estimable():

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ekc.core.stats.describe import category_counts, numeric_summary, share
-from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, power_two_sample_t
 from ekc.core.stats.finish import (
     count_record,
     effect_record,
@@ -713,4 +713,38 @@ def analyse(
     }
     records = concern_records + safety_records + response_records + place_records
     records += interview_records + tests + summaries + effects + lmm_records
+    records += power_records(wide, study, alpha)
     return out, records
+
+
+# Cohen's conventional medium standardised difference: what a study of this size could detect.
+MEDIUM_EFFECT = 0.5
+
+
+def power_records(wide: pd.DataFrame, study: str, alpha: float) -> list[dict]:
+    """Power of the comparison of the groups' care concerns at 3 and 9 months for a medium
+    difference, with the numbers of families the study has there (validity section)."""
+    records = []
+    for moment in FOLLOW_UPS:
+        at = wide[wide["moment"] == moment].dropna(subset=["total"])
+        n1 = int((at["group"] == "conference").sum())
+        n2 = int((at["group"] == "no_conference").sum())
+        power = power_two_sample_t(MEDIUM_EFFECT, n1, n2, alpha)
+        records.append(
+            record(
+                record_id(
+                    study,
+                    "rq2",
+                    "power",
+                    "medium_difference",
+                    "conference_vs_no_conference",
+                    moment,
+                ),
+                label=f"power to detect a medium difference (d = {MEDIUM_EFFECT}) in care "
+                f"concerns between the groups at {moment}, two-sided t-test",
+                n=n1 + n2,
+                **power,
+                pct=None if power["power"] is None else 100.0 * power["power"],
+            )
+        )
+    return records

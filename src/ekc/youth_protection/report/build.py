@@ -18,6 +18,7 @@ from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, package_versions, sha256
 from ekc.core.report import numbers
 from ekc.core.report.figures import flow_diagram, svg_data_uri
+from ekc.core.report.front_matter import front_matter
 from ekc.core.report.glossary import read_glossary
 from ekc.core.report.render import load_translations, render_html
 from ekc.core.stats.inference import ALPHA
@@ -53,6 +54,12 @@ class ReportInputs:
     alpha: float = ALPHA  # the config's `analysis: alpha`, so a printed p agrees with the verdict
     disclosure: dict = field(default_factory=lambda: {"enabled": False})
     figure_dir: Path = field(default_factory=lambda: Path("."))
+    # declared answers (stats/answers.json), the original's conclusions checked
+    # (stats/conclusions.json) with their texts (report: conclusions), the front matter
+    answers: dict[str, dict] = field(default_factory=dict)
+    conclusions: list[dict] = field(default_factory=list)
+    conclusion_texts: list[dict] = field(default_factory=list)
+    front: dict[str, Any] = field(default_factory=lambda: front_matter({}))
 
 
 def _problem_rows(records: list[dict]) -> list[dict]:
@@ -75,6 +82,12 @@ def _attrition_rows(records: list[dict], study: str) -> list[dict]:
         for r in records
         if r["id"].startswith(f"{study}:attrition:") and "test" in r
     ]
+
+
+def _conclusion_rows(checked: list[dict], texts: list[dict], lang: str) -> list[dict]:
+    """Each checked conclusion with its text in the report's language."""
+    by_id = {row["id"]: row for row in texts}
+    return [{**row, "text": by_id[row["id"]][f"text_{lang}"]} for row in checked]
 
 
 def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, Path]:
@@ -139,6 +152,9 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         "attrition": _attrition_rows(records, study),
         "instruments": INSTRUMENTS,
         "glossary": read_glossary(inputs.glossary),
+        "answers": inputs.answers,
+        "conclusions": _conclusion_rows(inputs.conclusions, inputs.conclusion_texts, lang),
+        "front": inputs.front,
         "provenance": {
             "pipeline_version": ekc.__version__,
             "code_version": code_version(),
