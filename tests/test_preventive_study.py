@@ -200,6 +200,7 @@ def test_summary_answers_every_question_descriptively_with_figures_of_its_record
     """The study declares no tests: each research question's answer is descriptive, never a
     verdict of (no) effect, and every number in its paragraph is a field of a record the
     answer lists (answers.json)."""
+    from ekc.core.report.answer_wording import answer_blocks
     from ekc.engine.report import Formatter
 
     config = yaml.safe_load((ROOT / CONFIG).read_text(encoding="utf-8"))
@@ -211,10 +212,9 @@ def test_summary_answers_every_question_descriptively_with_figures_of_its_record
     fmt = Formatter("en")
     fields = ("count", "n", "pct", "mean", "before", "after", "n_after")
     html = (pd_build / "report" / "summary_en.html").read_text(encoding="utf-8")
-    paragraphs = dict(re.findall(r'<p data-answer="(\w+)">(.*?)</p>', html, re.S))
+    paragraphs = dict(answer_blocks(html))
     assert set(paragraphs) == declared
-    for name, paragraph in paragraphs.items():
-        text = htmllib.unescape(re.sub(r"<strong>.*?</strong>", "", paragraph, flags=re.S))
+    for name, text in paragraphs.items():
         allowed = set()
         for record_id in answers[name]["records"]:
             for field in fields:

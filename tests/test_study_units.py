@@ -403,6 +403,7 @@ def _answer_study(p: float | None) -> tuple:
                                     "nl": "X {kx}, Y {ky}: een verschil is niet aangetoond.",
                                     "de": "X {kx}, Y {ky}: ein Unterschied ist nicht belegt."},
         "answer_kids_stray": {"en": "{kx} and {other}", "nl": "-", "de": "-"},
+        "measure_kids": {"en": "children", "nl": "kinderen", "de": "Kindern"},
     }  # fmt: skip
     facts = {"kx": {"id": "t:kids:-:x:-", "statistic": "mean"},
              "ky": {"id": "t:kids:-:y:-", "statistic": "mean"},
@@ -429,15 +430,15 @@ def test_an_answer_paragraph_follows_its_verdict_in_every_language():
             (paragraph,) = answer_paragraphs(study, found, ["kids"], fmt)
             shown[p, lang] = paragraph
             assert paragraph["records"] == sorted(found["kids"]["records"])
-    # the data flip the verdict, and with it the words, in every language
+    # the data flip the verdict, and with it the study's words, in every language; a tested
+    # verdict is worded by answers.html.j2 about the study's measure (tests/test_answer_wording)
     for lang in ("en", "nl", "de"):
         evidence, none = shown[0.004, lang], shown[0.4, lang]
         assert (evidence["verdict"], none["verdict"]) == ("evidence", "no_evidence")
-        assert evidence["text"] != none["text"] and evidence["verdict_text"] != none["verdict_text"]
-        assert "p = " in evidence["statistics"]
+        assert evidence["text"] != none["text"]
+        assert evidence["verdict_text"] == none["verdict_text"] == ""
+        assert evidence["measure"] == {"en": "children", "nl": "kinderen", "de": "Kindern"}[lang]
     assert shown[0.4, "en"]["text"] == "X 2.0, Y 3.4: a difference is not shown."
-    assert "that is not evidence that there is none" in shown[0.4, "en"]["verdict_text"]
-    assert shown[0.4, "nl"]["verdict_text"] != shown[0.4, "en"]["verdict_text"]
     assert shown[0.004, "de"]["text"] == "X 2,0, Y 3,4: sie unterscheiden sich."
 
 
@@ -474,12 +475,11 @@ def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
     shown = conclusion_rows(study, study.conclusions, rows, "conclusion", Formatter("en"))
     assert [(r["id"], r["original"], r["verdict"]) for r in shown] == [
         ("differ", "effect", "not_supported"),
-        ("x_mean", "descriptive", "not_testable: descriptive"),
+        ("x_mean", "descriptive", "not_testable (descriptive)"),
     ]
     assert [f["figure"] for f in shown[1]["figures"]] == ["2.0 (n = 5)"]
-    figures = {f["id"]: f["figure"] for f in shown[0]["figures"]}
-    assert figures == {"s:t:kids:-:x_vs_y:-": "p = .400", "s:t:kids:-:x:-": "2.0 (n = 5)",
-                       "s:t:kids:-:y:-": "3.4 (n = 5)"}  # fmt: skip
+    # a conclusion checked against an answer rests on the answer's primary test alone
+    assert shown[0]["figures"] == [{"id": "s:t:kids:-:x_vs_y:-", "figure": "p = .400"}]
     (recommendation,) = conclusion_rows(study, study.conclusions, rows, "recommendation",
                                         Formatter("en"))  # fmt: skip
     assert recommendation["by_pipeline"] and recommendation["figures"] == []
@@ -490,20 +490,20 @@ def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
 
 def test_the_summary_tokens_are_listed_for_the_catalogs():
     # pybabel extracts from the templates only: what ekc.engine.summary translates by token
-    # (verdicts of answers and conclusions, reasons, the original's claims) is listed there
+    # (a described answer, verdicts of conclusions, reasons, the original's claims) is listed
     from pathlib import Path
 
     from ekc.core import answers, conclusions
 
-    labels = (Path(__file__).resolve().parents[1] / "resources/templates/labels.j2").read_text()
+    templates = Path(__file__).resolve().parents[1] / "resources/templates"
+    labels = (templates / "labels.j2").read_text() + (templates / "answers.html.j2").read_text()
     tokens = {
-        "answer": answers.VERDICTS,
-        "conclusion": (conclusions.SUPPORTED, conclusions.NOT_SUPPORTED,
-                       conclusions.NOT_TESTABLE, conclusions.PIPELINE),
-        "conclusion_reason": (conclusions.NO_CHECK, conclusions.NO_TEST,
-                              conclusions.NOT_ESTIMABLE_CHECK),
+        "answer": (answers.DESCRIPTIVE,),
+        "checked": (conclusions.SUPPORTED, conclusions.NOT_SUPPORTED, conclusions.NOT_TESTABLE),
+        "checked_reason": (conclusions.NO_CHECK, conclusions.NO_TEST,
+                           conclusions.NOT_ESTIMABLE_CHECK),
         "original": conclusions.ORIGINALS,
-        "alternative": ("two-sided", "greater", "less"),
+        "source": (conclusions.PIPELINE,),
     }  # fmt: skip
     for context, values in tokens.items():
         for token in values:

@@ -273,7 +273,20 @@ def test_declared_answers_and_the_conclusions_follow_the_toy_data(toy_build):
     assert "Described, not tested" in en and "Beschreven, niet getoetst" in nl
     for text in transcribed["text_en"]:
         assert text in en
-    assert "Synthetic data, not real families" in en and "Nobody (2000). A toy report" in en
+    # the tested verdicts are worded as the shared partial words them, in every language
+    from ekc.core.report.answer_wording import answer_blocks, plain, wording_problems
+    from ekc.core.report.render import load_translations
+
+    locale = ROOT / "resources" / "locale"
+    for lang in ("nl", "en", "de"):
+        page = (toy_build / "results" / "toy" / "report" / f"summary_{lang}.html").read_text()
+        blocks = answer_blocks(page)
+        assert sorted(q for q, _ in blocks) == sorted(expected)
+        assert not wording_problems(blocks, found, load_translations(locale, lang))
+    worded = {"evidence": "give evidence of a difference in the number of children",
+              "no_evidence": "no evidence of a difference in the number of children"}  # fmt: skip
+    assert worded[expected["households"]] in plain(en)
+    assert "Synthetic data" in plain(en) and "Nobody (2000). A toy report. Toy Press." in plain(en)
 
 
 def test_fidelity_statuses(toy_build):

@@ -12,7 +12,7 @@ from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, sha256
 from ekc.core.report.front_matter import front_matter
 from ekc.core.report.render import load_results, load_translations, render_html, write_pdf
-from ekc.engine.report import Formatter, Study, build_sections, citations, load_texts
+from ekc.engine.report import Formatter, Study, build_sections, load_texts
 
 lang = snakemake.wildcards.lang
 joblog.start(snakemake.log[0], f"study_report ({lang})")
@@ -49,8 +49,6 @@ template = Path(snakemake.input.template)
 locale_dir = Path(snakemake.input.catalog).parents[2]
 fmt = Formatter(lang, params.p_style, params.alpha, load_translations(locale_dir, lang))
 order = [*params.groups, *params.moments, *(texts.get("order") or [])]
-front = front_matter(params.report)
-original_citation, pipeline_citation = citations(front)
 context = {
     "title": study.text("title", lang),
     "subtitle": study.text("subtitle", lang),
@@ -61,9 +59,9 @@ context = {
     ],
     "disclosure": disclosure,
     "tests": study.tests is not None,
-    "front": front,
-    "original_citation": original_citation,
-    "pipeline_citation": pipeline_citation,
+    # the shared partial answers.html.j2 words the verdicts and the front matter
+    "front": front_matter(params.report),
+    "answers": study.answers,
     "as_of": study.as_of(params.report.get("as_of"), fmt),
     "provenance": {
         "pipeline_version": ekc.__version__,

@@ -205,27 +205,6 @@ class Study:
         return template.format(**{name: self.fact(name, fmt, allowed) for name in names})
 
 
-def citations(front: dict[str, Any]) -> tuple[str, str]:
-    """The original study's reference and the pipeline's, from the front matter's fields
-    (ekc.core.report.front_matter): 'Authors (year). Title. Publisher. URL' and 'name,
-    version v, commit c, DOI, repository' (a field that is empty is left out)."""
-    study = front["original_study"]
-    original = ". ".join(
-        part
-        for part in (
-            f"{study['authors']} ({study['year']})" if study["year"] else study["authors"],
-            study["title"],
-            study["publisher"] if study["publisher"] != study["authors"] else "",
-            study["url"],
-        )
-        if part
-    )
-    pipeline = front["pipeline"]
-    parts = [pipeline["name"], f"version {pipeline['version']}", f"commit {pipeline['commit']}"]
-    parts += [f"doi:{pipeline['doi']}" if pipeline["doi"] else "", pipeline["repository"]]
-    return (original + "." if original else ""), ", ".join(p for p in parts if p)
-
-
 def _placeholders(template: str) -> list[str]:
     import string
 

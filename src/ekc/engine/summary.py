@@ -10,12 +10,13 @@ ekc.core.conclusions). A report section asks for them in the config:
     - title: conclusions_title
       conclusions: conclusion               # or: recommendation
 
-An answer paragraph is the question (the study text its block names), the verdict in the
-catalog's graded wording (never "no difference" for no evidence, never "no effect" for a
-question not tested), and the study's text for that verdict, `answer_<name>_<verdict>`:
-a study that has not written a text for the verdict its data give fails the build, so the
-words cannot outlive the result. Every figure in that text is a fact whose record the
-answer lists.
+An answer paragraph is the question (the study text its block names), the verdict and the
+study's own words for that verdict, `answer_<name>_<verdict>`: a study that has not written
+a text for the verdict its data give fails the build, so the words cannot outlive the
+result. A tested verdict is worded by the shared partial `answers.html.j2` (graded: never
+"no difference" for no evidence), about the study's noun phrase `measure_<name>`; a
+descriptive one by the catalog (context `answer`): described, not tested, never "no
+effect". Every figure in the study's words is a fact whose record the answer lists.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ekc.core.answers import DESCRIPTIVE
 from ekc.engine.report import Formatter, ReportSpecError, Study
 
 # A change between two moments beside a conclusion (catalog message; the shipped fonts have
@@ -59,16 +61,6 @@ def figure(record: Mapping, fmt: Formatter, analysis: Mapping | None = None) -> 
     return fmt.cell(dict(record), "n")
 
 
-def _statistics(answer: Mapping, fmt: Formatter) -> str:
-    """The primary test's p, sidedness and n, when it has a p (fields the answer copied)."""
-    if answer.get("p") is None:
-        return ""
-    p = fmt.p({"p": answer["p_holm"] if answer.get("p_holm") is not None else answer["p"]})
-    sided = fmt.translations.pgettext("alternative", answer.get("alternative") or "two-sided")
-    n = fmt.statistic({"n": answer.get("n")}, "n") if answer.get("n") is not None else "–"
-    return f"p = {p} ({sided}), n = {n}"
-
-
 def answer_paragraphs(
     study: Study, answers: Mapping[str, Mapping], names: list[str], fmt: Formatter
 ) -> list[dict[str, Any]]:
@@ -89,13 +81,15 @@ def answer_paragraphs(
                 "write the words for the verdict the data give"
             )
         listed = {*answer["records"]}
+        descriptive = verdict == DESCRIPTIVE
         paragraphs.append(
             {
                 "name": name,
                 "question": study.text(answer["question"], fmt.lang),
                 "verdict": verdict,
-                "verdict_text": fmt.translations.pgettext("answer", verdict),
-                "statistics": _statistics(answer, fmt),
+                # a described answer's wording; a tested one is worded by answers.html.j2
+                "verdict_text": fmt.translations.pgettext("answer", verdict) if descriptive else "",
+                "measure": "" if descriptive else study.text(f"measure_{name}", fmt.lang),
                 "text": study.paragraph(key, fmt, allowed=listed),
                 "records": sorted(listed),
             }
@@ -121,9 +115,9 @@ def conclusion_rows(
     for row in checked:
         if row["kind"] != kind:
             continue
-        verdict = translate("conclusion", row["verdict"])
+        verdict = translate("checked", row["verdict"])
         if row.get("reason"):
-            verdict = f"{verdict}: {translate('conclusion_reason', row['reason'])}"
+            verdict = f"{verdict} ({translate('checked_reason', row['reason'])})"
         figures = []
         for record_id in row["records"]:
             record = study.by_id.get(record_id)
@@ -136,7 +130,7 @@ def conclusion_rows(
             {
                 "id": row["id"],
                 "text": words[row["id"]][f"text_{fmt.lang}"],
-                "source": translate("conclusion", "pipeline") if source == "pipeline" else source,
+                "source": translate("source", "pipeline") if source == "pipeline" else source,
                 "by_pipeline": source == "pipeline",
                 "original": translate("original", row["original"]),
                 "verdict": verdict,
