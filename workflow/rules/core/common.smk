@@ -75,9 +75,7 @@ ANSWERS = {
 }
 CONCLUSIONS = [config["report"]["conclusions"]] if "conclusions" in config["report"] else []
 ANSWERS_OUTPUTS = (
-    [f"{OUT}/stats/answers.json", f"{OUT}/stats/conclusions.json"]
-    if ANSWERS or CONCLUSIONS
-    else []
+    [f"{OUT}/stats/answers.json", f"{OUT}/stats/conclusions.json"] if ANSWERS or CONCLUSIONS else []
 )
 # The report block's keys every study's front matter reads (ekc.core.report.front_matter).
 FRONT_MATTER = ("synthetic_data", "original_study", "pipeline_citation")
