@@ -283,3 +283,37 @@ def test_the_pipeline_is_cited_by_its_full_commit():
 
 def test_outside_a_checkout_the_commit_is_unknown(tmp_path):
     assert full_commit(tmp_path).startswith("unknown")
+
+
+# --- the transcription of the youth-protection report's chapter 10 ---------------------------
+
+YP_CONCLUSIONS = Path(__file__).resolve().parents[1] / (
+    "resources/published/youth_protection/conclusions.csv"
+)
+# Every part of chapter 10 that concludes or recommends: the answers to the four questions
+# (10.3), the other findings a-f (10.4), the conclusions (10.5), validity (10.6), and the
+# eight numbered recommendations (10.7).
+CHAPTER_10 = [
+    *(f"10.3, question {q}" for q in range(1, 5)),
+    *(f"10.4 {letter}" for letter in "abcdef"),
+    "10.5",
+    "10.6",
+    *(f"10.7, professionals {i}" for i in range(1, 5)),
+    *(f"10.7, Eigen Kracht Centrale {i}" for i in range(1, 3)),
+    *(f"10.7, research {i}" for i in range(1, 3)),
+]
+
+
+def test_the_transcription_covers_chapter_10():
+    rows = read_conclusions(YP_CONCLUSIONS)
+    sources = {row["source"] for row in rows}
+    assert set(CHAPTER_10) <= sources
+    assert sources - set(CHAPTER_10) == {"pipeline"}
+    recommendations = [
+        r for r in rows if r["kind"] == "recommendation" and r["source"] != "pipeline"
+    ]
+    assert len(recommendations) == 8
+    # the pipeline's own recommendations are marked and each tied to a result
+    for row in rows:
+        if row["source"] == "pipeline":
+            assert row["kind"] == "recommendation" and row["check"]

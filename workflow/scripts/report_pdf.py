@@ -29,8 +29,7 @@ inputs = ReportInputs(
     alpha=params.alpha,
     disclosure=params.disclosure,
     figure_dir=Path(snakemake.output.flow).parent,
-    answers=json.loads(Path(snakemake.input.answers).read_text(encoding="utf-8")),
-    conclusions=json.loads(Path(snakemake.input.conclusions).read_text(encoding="utf-8")),
+    answer_spec=params.answers,
     conclusion_texts=[row for path in snakemake.input.texts for row in read_conclusions(path)],
     front=front_matter(params.report),
 )
@@ -39,8 +38,6 @@ joblog.read_files(
         *snakemake.input.stats,
         snakemake.input.info,
         snakemake.input.flow,
-        snakemake.input.answers,
-        snakemake.input.conclusions,
         *snakemake.input.texts,
     ]
 )

@@ -74,6 +74,9 @@ ANSWERS = {
     name: dict(entry["answer"]) for name, entry in RESEARCH_QUESTIONS.items() if "answer" in entry
 }
 CONCLUSIONS = [config["report"]["conclusions"]] if "conclusions" in config["report"] else []
+ANSWERS_OUTPUTS = (
+    [f"{OUT}/stats/answers.json", f"{OUT}/stats/conclusions.json"] if ANSWERS or CONCLUSIONS else []
+)
 # The report block's keys every study's front matter reads (ekc.core.report.front_matter).
 FRONT_MATTER = ("synthetic_data", "original_study", "pipeline_citation")
 # The fonts the report's CSS and figures load: a changed font rebuilds the PDFs.

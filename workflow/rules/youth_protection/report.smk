@@ -4,8 +4,6 @@
 rule report_pdf:
     input:
         stats=STUDY_STATS,
-        answers=f"{OUT}/stats/answers.json",
-        conclusions=f"{OUT}/stats/conclusions.json",
         texts=CONCLUSIONS,
         info=f"{OUT}/linkage/dataset_info.json",
         flow=f"{OUT}/linkage/participant_flow.csv",
@@ -16,6 +14,7 @@ rule report_pdf:
             "resources/templates/findings.html.j2",
             "resources/templates/closing.html.j2",
             "resources/templates/answers.html.j2",
+            "resources/templates/yp_answers.html.j2",
         ],
         glossary="resources/glossary.csv",
         css="resources/templates/report.css",
@@ -50,6 +49,8 @@ rule report_pdf:
         alpha=ALPHA,
         disclosure=DISCLOSURE,
         tables=report_tables(),
+        # the declared answers, computed from the records as the rule `answers` does
+        answers=ANSWERS,
         # synthetic data, the original study and the pipeline's citation (front matter)
         report={key: config["report"].get(key) for key in FRONT_MATTER},
     script:

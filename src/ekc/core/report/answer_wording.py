@@ -27,6 +27,9 @@ VERDICT_MESSAGES = {
         "The data give evidence of a decrease in %(measure)s (%(test)s).",
         "The data give evidence of an increase in %(measure)s (%(test)s).",
         "The data give evidence of a difference in %(measure)s (%(test)s).",
+        "The data give evidence that %(measure)s is lower than %(against)s (%(test)s).",
+        "The data give evidence that %(measure)s is higher than %(against)s (%(test)s).",
+        "The data give evidence that %(measure)s differs from %(against)s (%(test)s).",
     ),
     NO_EVIDENCE: (
         "The data show a significant change in %(measure)s, but against the expected "
@@ -37,8 +40,19 @@ VERDICT_MESSAGES = {
         "evidence that there is none: the study may be too small to detect it.",
         "The data give no evidence of a difference in %(measure)s (%(test)s). That is not "
         "evidence that there is none: the study may be too small to detect it.",
+        "The data show that %(measure)s differs from %(against)s, but against the expected "
+        "direction (%(test)s): this is no evidence of the expected effect.",
+        "The data give no evidence that %(measure)s is lower than %(against)s (%(test)s). That "
+        "is not evidence that it is not: the study may be too small to detect it.",
+        "The data give no evidence that %(measure)s is higher than %(against)s (%(test)s). That "
+        "is not evidence that it is not: the study may be too small to detect it.",
+        "The data give no evidence that %(measure)s differs from %(against)s (%(test)s). That "
+        "is not evidence that it does not: the study may be too small to detect it.",
     ),
-    NOT_ESTIMABLE: ("Whether there is a change in %(measure)s could not be tested (%(test)s).",),
+    NOT_ESTIMABLE: (
+        "Whether there is a change in %(measure)s could not be tested (%(test)s).",
+        "Whether %(measure)s differs from %(against)s could not be tested (%(test)s).",
+    ),
 }
 _BLOCK = re.compile(
     r'<div class="answer" data-question="(?P<question>[^"]+)"[^>]*>(?P<body>.*?)</div>', re.S

@@ -677,9 +677,10 @@ def stress_against_norm(scored: pd.DataFrame, study: str, alpha: float) -> dict:
     worse = int(scored["band"].isin(BANDS[2:]).sum())
     norm_share = float(stats.norm.sf(CUT_POINTS[1]))
     result = binomial_test(worse, len(scored), norm_share, "greater", alpha)
-    # its effect size is the share itself, with its exact (Clopper-Pearson) interval
+    # its effect size is the share itself, with its two-sided exact (Clopper-Pearson) interval
+    interval = binomial_test(worse, len(scored), norm_share, "two-sided", alpha)
     effect = {"effect": "share", "estimate": result.get("share")}
-    effect |= {"ci_low": result.get("share_ci_low"), "ci_high": result.get("share_ci_high")}
+    effect |= {"ci_low": interval.get("share_ci_low"), "ci_high": interval.get("share_ci_high")}
     return record_of_test(
         record_id(
             study, "text3x", "nosik_deviation_band", "considerable_or_worse", "parents", "start"
