@@ -37,6 +37,7 @@ for study_rules in config["rules"]:
 
 include: "workflow/rules/core/accounting.smk"
 include: "workflow/rules/core/research_questions.smk"
+include: "workflow/rules/core/answers.smk"
 include: "workflow/rules/core/fidelity.smk"
 include: "workflow/rules/core/provenance.smk"
 
@@ -47,6 +48,8 @@ rule all:
         expand(f"{OUT}/report/summary_{{lang}}.pdf", lang=config["report"]["languages"]),
         f"{OUT}/fidelity/published_vs_reproduced.csv",
         f"{OUT}/qc/row_accounting.csv",
+        # a study that declares answers or transcribes its original's conclusions
+        ANSWERS_OUTPUTS,
         PROVENANCE_MANIFEST,
         PROVENANCE_CRATE,
         # Every output of the build, so that a missing one is rebuilt: Snakemake takes a

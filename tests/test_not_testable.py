@@ -28,11 +28,13 @@ import pytest
 import yaml
 from statsmodels.stats.multitest import multipletests
 
+from ekc.core.answers import answers
+from ekc.core.report.answer_wording import answer_blocks, worded_verdicts, wording_problems
 from ekc.core.report.render import Results, load_translations
-from ekc.core.stats.records import REASONS, read_records
+from ekc.core.stats.records import REASONS, read_records, results_files
 from ekc.engine.report import Formatter, Study, build_sections, load_texts
 from ekc.youth_protection.analysis import attrition, rq2_safety, rq4_control
-from ekc.youth_protection.report.build import ReportInputs, render_report
+from ekc.youth_protection.report.build import ReportInputs, answer_inputs, render_report
 
 from .conftest import ROOT
 
@@ -48,12 +50,9 @@ TABLES = [
 ]
 GROUPS_AT_9M = "yp:text6:care_concerns_total:-:conference_vs_no_conference:9m"
 # what the report says when it reads a missing test as no effect
-NO_EFFECT = (
-    "Care concerns about the children decreased after the registration, but they decreased as "
-    "much in families without a conference. The study therefore cannot attribute the decrease "
-    "to the conference.",
-    "At nine months families with and without a conference did not differ significantly "
-    "(%(test)s).",
+NO_EFFECT_AT_9M = (
+    "At %(moment)s, families with and without a conference did not differ significantly in "
+    "care concerns (%(a)s versus %(b)s; %(test)s)."
 )
 
 
@@ -83,7 +82,7 @@ def tables(built_workflow):
 def published_records(built_workflow) -> dict[str, list[dict]]:
     """The built results, per results file."""
     stats = built_workflow / "results" / "stats"
-    return {path.stem: read_records(path) for path in sorted(stats.glob("*.json"))}
+    return {path.stem: read_records(path) for path in results_files(stats)}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +98,7 @@ def report_inputs(built_workflow, tmp_path_factory) -> ReportInputs:
         raw_files=[],
         tables=[],
         figure_dir=tmp_path_factory.mktemp("figures"),
+        **answer_inputs(yaml.safe_load((ROOT / "config/config.yaml").read_text()), ROOT),
     )
 
 
@@ -165,18 +165,26 @@ def test_the_report_says_not_testable_and_concludes_nothing_from_it(
     text = plain(render_report(records, lang, report_inputs))
     assert not_testable(lang, "empty_group") in text
     catalog = load_translations(LOCALE, lang)
-    could_not = catalog.gettext(
-        "Care concerns about the children decreased after the registration; whether families "
-        "with and without a conference differed nine months on could not be tested, so the "
-        "study cannot attribute the decrease to the conference."
+    # RQ2's primary analysis, the group x time interaction, cannot be estimated without the
+    # comparison group at nine months: its answer says so, in the summary, the chapter and
+    # the conclusions, and words no verdict
+    spec = report_inputs.answer_spec
+    found = answers(spec, records)
+    assert found["safety"]["verdict"] == "not_estimable"
+    rendered = render_report(records, lang, report_inputs)
+    safety = [t for q, t in answer_blocks(rendered) if q == "safety"]
+    assert len(safety) >= 3
+    assert all(worded_verdicts(t, catalog) == {"not_estimable"} for t in safety)
+    assert not wording_problems(answer_blocks(rendered), found, catalog)
+    at_9m = catalog.pgettext("moment_in_text", "9m")
+    no_difference_at_9m = translated(lang, NO_EFFECT_AT_9M).split("%(a)s")[0] % {"moment": at_9m}
+    assert len(no_difference_at_9m) > 40 and no_difference_at_9m not in text
+    # the published data still give the answer their primary analysis supports
+    as_built = with_file(published_records, "", [])
+    assert answers(spec, as_built)["safety"]["verdict"] == "no_evidence"
+    assert not_testable(lang, "empty_group") not in plain(
+        render_report(as_built, lang, report_inputs)
     )
-    assert plain(could_not) in text
-    no_difference, no_difference_at_9m = (translated(lang, msgid) for msgid in NO_EFFECT)
-    assert no_difference not in text
-    assert no_difference_at_9m.split("(")[0] not in text
-    # the published data still give the conclusion the test supports
-    as_built = plain(render_report(with_file(published_records, "", []), lang, report_inputs))
-    assert no_difference in as_built and not_testable(lang, "empty_group") not in as_built
 
 
 def test_an_outcome_that_could_not_be_tested_is_not_no_difference(no_comparison_group_at_9m):
@@ -276,8 +284,8 @@ def test_the_report_prints_p_at_the_configured_alpha(published_records, report_i
     test.update(p=0.0996, verdict="significant")
     lenient = dataclasses.replace(report_inputs, alpha=0.1)
     text = plain(render_report(records, "en", lenient))
-    assert "F(1, 52) = 1.10, p < .1 " in text and "p = .100" not in text
-    assert plain(Results(records, "nl", alpha=0.1).test(GROUPS_AT_9M)).strip().endswith("p < ,1")
+    assert "F(1, 52) = 1.10, p < .1, two-sided, n = 54" in text and "p = .100" not in text
+    assert "p < ,1, " in plain(Results(records, "nl", alpha=0.1).test(GROUPS_AT_9M))
     engine = Formatter("en", alpha=0.1)
     assert engine.p({"p": 0.0996, "verdict": "significant"}) == "< .1"
 
@@ -341,7 +349,7 @@ def test_the_engine_report_prints_a_fisher_test_on_an_empty_margin_as_not_testab
     study = Study("toy", ["a", "b"], records, texts, analyses=analyses, tests={"adjust": "holm"})
     order = [*config["groups"], *config["moments"], *texts["order"]]
     section = next(
-        s for s in config["report_sections"] if s["research_question"] == "neighbourhood"
+        s for s in config["report_sections"] if s.get("research_question") == "neighbourhood"
     )
     for lang in LANGS:
         fmt = Formatter(lang, translations=load_translations(LOCALE, lang))

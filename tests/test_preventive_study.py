@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from ekc.core.stats.records import results_files
 from tests.conftest import ROOT, copy_workflow, run_snakemake
 from tests.pdf_fonts import embedded_families, shipped_families
 
@@ -28,7 +29,7 @@ def pd_build(tmp_path_factory) -> Path:
 
 def _records(results: Path) -> dict[str, dict]:
     records = {}
-    for path in sorted((results / "stats").glob("*.json")):
+    for path in results_files(results / "stats"):
         records.update({r["id"]: r for r in json.loads(path.read_text(encoding="utf-8"))})
     return records
 
@@ -193,3 +194,58 @@ def test_the_preventive_build_accounts_for_every_row(pd_build):
     assert list(table["source"]) == sorted(config["sources"])
     flow = pd.read_csv(pd_build / "linkage/flow.csv").set_index("source")
     assert table.set_index("source")["orphaned"].to_dict() == flow["orphans"].to_dict()
+
+
+def test_summary_answers_every_question_descriptively_with_figures_of_its_records(pd_build):
+    """The study declares no tests: each research question's answer is descriptive, never a
+    verdict of (no) effect, and every number in its paragraph is a field of a record the
+    answer lists (answers.json)."""
+    from ekc.core.report.answer_wording import answer_blocks
+    from ekc.engine.report import Formatter
+
+    config = yaml.safe_load((ROOT / CONFIG).read_text(encoding="utf-8"))
+    declared = {name for name, q in config["research_questions"].items() if "answer" in q}
+    answers = json.loads((pd_build / "stats" / "answers.json").read_text(encoding="utf-8"))
+    assert set(answers) == declared == set(config["research_questions"])
+    assert {a["verdict"] for a in answers.values()} == {"descriptive"}
+    records = _records(pd_build)
+    fmt = Formatter("en")
+    fields = ("count", "n", "pct", "mean", "before", "after", "n_after")
+    html = (pd_build / "report" / "summary_en.html").read_text(encoding="utf-8")
+    paragraphs = dict(answer_blocks(html))
+    assert set(paragraphs) == declared
+    for name, text in paragraphs.items():
+        allowed = set()
+        for record_id in answers[name]["records"]:
+            for field in fields:
+                if records[record_id].get(field) is not None:
+                    allowed.add(fmt.statistic(records[record_id], field).rstrip("%"))
+        printed = set(re.findall(r"\d+(?:\.\d+)?", text))
+        assert printed and printed <= allowed, (name, printed - allowed)
+    assert "Described, not tested" in html and "no evidence" not in html
+
+
+def test_every_transcribed_conclusion_is_checked_and_printed(pd_build):
+    """Every conclusion and recommendation of the original (resources/published/preventive/
+    conclusions.csv) is in conclusions.json and in the report in each language; the effect
+    claims the study cannot test come out not testable, never not supported."""
+    transcribed = pd.read_csv(ROOT / "resources/published/preventive/conclusions.csv",
+                              dtype=str, keep_default_na=False)  # fmt: skip
+    checked = json.loads((pd_build / "stats" / "conclusions.json").read_text(encoding="utf-8"))
+    assert [row["id"] for row in checked] == list(transcribed["id"])
+    by_id = {row["id"]: row for row in checked}
+    effects = transcribed[transcribed["original"] == "effect"]["id"]
+    assert len(effects) >= 3
+    for row_id in effects:
+        found = (by_id[row_id]["verdict"], by_id[row_id]["reason"])
+        assert found == ("not_testable", "descriptive"), row_id
+        assert by_id[row_id]["records"], row_id
+    assert not [row for row in checked if row["verdict"] == "not_supported"]
+    pipeline = transcribed[transcribed["source"] == "pipeline"]
+    assert len(pipeline) and (pipeline["check"] != "").all()
+    for lang in ("nl", "en", "de"):
+        page = htmllib.unescape(
+            (pd_build / "report" / f"summary_{lang}.html").read_text(encoding="utf-8")
+        )
+        missing = [t for t in transcribed[f"text_{lang}"] if t not in page]
+        assert not missing, (lang, missing[:2])

@@ -1,72 +1,62 @@
-"""The report's wording follows the data: flip a test's outcome and the conclusion flips,
-in all three languages."""
+"""The report answers each research question from its declared primary analysis, in every
+language: the wording follows the verdict (flip the data or the result and it changes), every
+number in an answer paragraph is a field of one of that answer's records, and every
+transcribed conclusion of the original study is checked."""
 
 import copy
-import html
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
+from ekc.core.answers import answers
+from ekc.core.conclusions import read_conclusions
+from ekc.core.report import numbers
+from ekc.core.report.answer_wording import (
+    answer_blocks,
+    plain,
+    worded_verdicts,
+    wording_problems,
+)
 from ekc.core.report.render import Results, load_translations
-from ekc.youth_protection.report.build import ReportInputs, render_report
+from ekc.core.research_question import read_table
+from ekc.core.stats.records import results_files
+from ekc.youth_protection.analysis import rq3_support
+from ekc.youth_protection.report.build import ReportInputs, answer_inputs, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "resources/locale"
 LANGS = ("nl", "en", "de")
-DECREASE = (
-    "Care concerns about the children decreased after the registration, but they decreased as "
-    "much in families without a conference. The study therefore cannot attribute the decrease "
-    "to the conference."
-)
-NO_DECREASE = (
-    "The case files show no significant decrease of care concerns about the children in the "
-    "nine months after the registration."
-)
-FELL = (
-    "Care concerns in the case files fell significantly, from %(a)s at the start to %(b)s at "
-    "nine months."
-)
-UNCHANGED = (
-    "Care concerns in the case files did not change significantly between the start and nine "
-    "months (%(a)s and %(b)s)."
-)
-
-
-def plain(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+CONFIG = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+SPEC = answer_inputs(CONFIG, ROOT)["answer_spec"]
 
 
 @pytest.fixture(scope="module")
 def report_inputs(built_workflow, tmp_path_factory):
     results = built_workflow / "results"
     records = []
-    for path in sorted((results / "stats").glob("*.json")):
+    for path in results_files(results / "stats"):
         records += json.loads(path.read_text(encoding="utf-8"))
     inputs = ReportInputs(
         study="yp",
         info=json.loads((results / "linkage/dataset_info.json").read_text(encoding="utf-8")),
         flow=pd.read_csv(results / "linkage/participant_flow.csv"),
         template=ROOT / "resources/templates/summary.html.j2",
-        locale_dir=ROOT / "resources/locale",
+        locale_dir=LOCALE,
         glossary=ROOT / "resources/glossary.csv",
         raw_files=[],
         tables=[],
         figure_dir=tmp_path_factory.mktemp("figures"),
+        **answer_inputs(CONFIG, ROOT),
     )
     return records, inputs
 
 
-def sentence(lang: str, msgid: str, **values) -> str:
-    text = load_translations(ROOT / "resources/locale", lang).gettext(msgid)
-    return plain(text % values if values else text)
-
-
-def flipped(records: list[dict], record_id: str, verdict: str) -> list[dict]:
-    out = copy.deepcopy(records)
-    next(r for r in out if r["id"] == record_id)["verdict"] = verdict
-    return out
+def _blocks(rendered: str, question: str) -> list[str]:
+    return [text for q, text in answer_blocks(rendered) if q == question]
 
 
 def test_the_embedded_data_give_a_significant_decrease(report_inputs):
@@ -77,35 +67,160 @@ def test_the_embedded_data_give_a_significant_decrease(report_inputs):
     )
 
 
+def test_the_primary_analyses_are_those_valid_for_the_design(report_inputs):
+    """RQ2 by the group x time interaction (not the F test at three months), RQ3 by
+    repeated measures (not the chi-square over moments); the numbers the issue names."""
+    records, _ = report_inputs
+    found = answers(SPEC, records)
+    assert found["safety"]["test"] == "mixedlm_wald_z"
+    assert found["safety"]["p"] == pytest.approx(0.165, abs=5e-4)
+    assert found["safety"]["verdict"] == "no_evidence"
+    assert found["support"]["test"] == "anova_rm"
+    assert found["support"]["p"] == pytest.approx(0.0095, abs=5e-5)
+    assert found["support"]["verdict"] == "evidence"
+    by_id = {r["id"]: r for r in records}
+    assert by_id["yp:text7x:pul_social_optimism_deviation:start_vs_3m:parents:-"]["p"] == (
+        pytest.approx(0.014, abs=5e-4)
+    )
+    assert by_id["yp:text7x:pul_social_optimism_deviation:start_vs_9m:parents:-"]["p"] == (
+        pytest.approx(0.021, abs=5e-4)
+    )
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_conclusion_and_summary_flip_with_the_test(report_inputs, lang):
+def test_every_answer_is_worded_as_its_verdict(report_inputs, lang):
     records, inputs = report_inputs
-    test_id = "yp:text6:care_concerns_total:start_vs_9m:all:-"
-    test = next(r for r in records if r["id"] == test_id)
+    rendered = render_report(records, lang, inputs)
+    found = answers(SPEC, records)
+    blocks = answer_blocks(rendered)
+    assert {q for q, _ in blocks} == set(found)
+    assert not wording_problems(blocks, found, load_translations(LOCALE, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_flipped_primary_result_changes_the_answer(report_inputs, lang):
+    """RQ2's interaction made significant: 'no evidence of a decrease' becomes 'evidence of
+    a decrease' in the summary, the chapter and the conclusions."""
+    records, inputs = report_inputs
+    translations = load_translations(LOCALE, lang)
+    before = render_report(records, lang, inputs)
+    changed = copy.deepcopy(records)
+    primary = next(r for r in changed if r["id"] == SPEC["safety"]["primary"])
+    primary.update(p=0.001, verdict="significant")
+    after = render_report(changed, lang, inputs)
+    old, new = _blocks(before, "safety"), _blocks(after, "safety")
+    assert len(old) == len(new) >= 3  # summary, chapter 6, conclusions
+    for was, now in zip(old, new, strict=True):
+        assert was != now
+        assert worded_verdicts(was, translations) == {"no_evidence"}
+        assert worded_verdicts(now, translations) == {"evidence"}
+    assert not wording_problems(answer_blocks(after), answers(SPEC, changed), translations)
+
+
+@pytest.fixture(scope="module")
+def reversed_support(built_workflow):
+    """RQ3 rerun on the parents' questionnaires with the start and nine-month answers
+    swapped: the same repeated-measures F, the change reversed."""
+    entry = CONFIG["research_questions"]["support"]
+    tables = {
+        name: read_table(
+            ROOT / CONFIG[where["config"]]
+            if isinstance(where, dict)
+            else built_workflow / "private" / where
+        )
+        for name, where in entry["inputs"].items()
+    }
+    swap = {"start": "9m", "9m": "start"}
+    for name in ("questionnaires", "measurements"):
+        frame = tables[name]
+        if "moment" in frame.columns:
+            moment = frame["moment"].astype(object)
+            tables[name] = frame.assign(moment=moment.map(lambda m: swap.get(m, m)))
+    _, records = rq3_support.analyse(tables, study="yp", alpha=CONFIG["analysis"]["alpha"])
+    return records
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reversed_data_change_the_answer_in_every_language(report_inputs, reversed_support, lang):
+    records, inputs = report_inputs
+    translations = load_translations(LOCALE, lang)
+    support_ids = {r["id"] for r in reversed_support}
+    flipped = [r for r in records if r["id"] not in support_ids] + reversed_support
+    found, again = answers(SPEC, records), answers(SPEC, flipped)
+    assert found["support"]["verdict"] == "evidence"
+    assert again["support"]["verdict"] == "no_evidence"
+    assert again["support"]["p"] == pytest.approx(found["support"]["p"])  # same F, other way
+    assert again["support"]["direction_matches"] is False
+    before = _blocks(render_report(records, lang, inputs), "support")
+    rendered = render_report(flipped, lang, inputs)
+    after = _blocks(rendered, "support")
+    for was, now in zip(before, after, strict=True):
+        assert was != now and worded_verdicts(now, translations) == {"no_evidence"}
+    assert not wording_problems(answer_blocks(rendered), again, translations)
+
+
+def _allowed(records: list[dict], answer: dict, lang: str) -> list[str]:
+    """Every way the report formats a number of these records (and of the answer)."""
     results = Results(records, lang)
-    means = {"a": results.num(test["mean_before"]), "b": results.num(test["mean_after"])}
+    texts = {numbers.p_cell(numbers.P_FLOOR / 2, lang)}
+    for rec in [*records, answer]:
+        for value in rec.values():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            texts |= {results.num(value, d) for d in range(4)}
+            texts |= {results.num(abs(value), d) for d in range(4)}
+            texts.add(results.pct(value))
+            if 0 <= value <= 1:
+                texts.add(numbers.p_cell(value, lang))
+    return sorted(texts, key=len, reverse=True)
 
-    as_published = plain(render_report(records, lang, inputs))
-    assert sentence(lang, DECREASE) in as_published
-    assert sentence(lang, FELL, **means) in as_published
-    assert sentence(lang, NO_DECREASE) not in as_published
 
-    changed = plain(render_report(flipped(records, test_id, "not_significant"), lang, inputs))
-    assert sentence(lang, NO_DECREASE) in changed
-    assert sentence(lang, UNCHANGED, **means) in changed
-    assert sentence(lang, DECREASE) not in changed
-    assert sentence(lang, FELL, **means) not in changed
-
-
-def test_a_group_difference_changes_the_conclusion(report_inputs):
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_number_in_an_answer_paragraph_is_a_field_of_its_records(report_inputs, lang):
     records, inputs = report_inputs
-    group_test = "yp:text6:care_concerns_total:-:conference_vs_no_conference:9m"
-    changed = flipped(records, group_test, "significant")
-    record = next(r for r in changed if r["id"] == group_test)
-    record["mean_conference"], record["mean_no_conference"] = 2.0, 4.0
-    text = plain(render_report(changed, "en", inputs))
-    assert "nine months on families with a conference had fewer concerns" in text
-    assert DECREASE not in text
+    rendered = render_report(records, lang, inputs)
+    found = answers(SPEC, records)
+    by_id = {r["id"]: r for r in records}
+    pattern = re.compile(
+        r'<div class="answer" data-question="([^"]+)"[^>]*'
+        r'data-records="([^"]*)"[^>]*>(.*?)</div>',
+        re.S,
+    )
+    seen = 0
+    for question, ids, body in pattern.findall(rendered):
+        assert sorted(ids.split()) == found[question]["records"]
+        text = plain(body).replace("\u2212", "-").replace("−", "-")
+        for allowed in _allowed([by_id[i] for i in ids.split()], found[question], lang):
+            text = text.replace(allowed.replace("\u2212", "-"), " ")
+        assert not re.search(r"\d", text), (question, text)
+        seen += 1
+    assert seen >= len(found)
+
+
+def test_the_conclusions_file_covers_every_transcribed_conclusion(built_workflow, report_inputs):
+    """conclusions.json has every row of the transcription, and the report a row for each."""
+    rows = read_conclusions(ROOT / CONFIG["report"]["conclusions"])
+    checked = json.loads((built_workflow / "results/stats/conclusions.json").read_text())
+    assert [c["id"] for c in checked] == [r["id"] for r in rows]
+    assert all(c["verdict"] in {"supported", "not_supported", "not_testable"} for c in checked)
+    records, inputs = report_inputs
+    rendered = render_report(records, "en", inputs)
+    assert re.findall(r'data-conclusion="([^"]+)"', rendered) == [
+        r["id"]
+        for kind, pipeline in (
+            ("conclusion", False),
+            ("recommendation", False),
+            ("recommendation", True),
+        )
+        for r in rows
+        if r["kind"] == kind and (r["source"] == "pipeline") == pipeline
+    ]
+
+
+def test_the_answers_file_is_what_the_report_prints(built_workflow, report_inputs):
+    records, _ = report_inputs
+    written = json.loads((built_workflow / "results/stats/answers.json").read_text())
+    assert written == json.loads(json.dumps(answers(SPEC, records)))
 
 
 def test_disclosure_control_hides_small_cells_and_says_so(report_inputs):
@@ -113,11 +228,12 @@ def test_disclosure_control_hides_small_cells_and_says_so(report_inputs):
 
     records, inputs = report_inputs
     public = dataclasses.replace(inputs, disclosure={"enabled": True, "min_count": 5})
-    note = sentence(
-        "en",
-        "Cells based on fewer than %(k)s cases are not shown (–), nor the "
-        "cells from which they could be recomputed.",
-        k="5",
+    note = plain(
+        load_translations(LOCALE, "en").gettext(
+            "Cells based on fewer than %(k)s cases are not shown (–), nor the "
+            "cells from which they could be recomputed."
+        )
+        % {"k": "5"}
     )
     as_is = plain(render_report(records, "en", inputs))
     hidden = plain(render_report(records, "en", public))

@@ -12,6 +12,7 @@ from scipy import stats
 
 from ekc.core.stats.records import write_records, write_table
 from ekc.youth_protection.analysis.rq1_target_group import DEVIATIONS, analyse, printed_limits
+from ekc.youth_protection.clean.questionnaires import BANDS
 from ekc.youth_protection.clean.registration import PROBLEM_CODES
 from ekc.youth_protection.external import read_reference
 from tests.conftest import ROOT
@@ -346,10 +347,25 @@ def test_care_concern_comparison_matches_scipy(embedded):
     assert test["verdict"] == "not_significant"
 
 
+def test_parenting_stress_is_tested_against_the_norm_groups_share(embedded):
+    """40% of the parents report considerable to very serious stress, against the norm
+    group's 10% (the share of a normal population beyond the 'considerable' cut point)."""
+    _, _, _, rec = embedded
+    test = rec["yp:text3x:nosik_deviation_band:considerable_or_worse:parents:start"]
+    bands = [rec[f"yp:3.6:nosik_deviation_band:{b}:parents:start"] for b in BANDS[2:]]
+    worse = sum(b["count"] for b in bands)
+    assert (test["count"], test["n"]) == (worse, bands[0]["n"])
+    assert test["pct"] == pytest.approx(40.0)
+    assert test["norm_pct"] == pytest.approx(100 * stats.norm.sf(1.285))
+    expected = stats.binomtest(worse, test["n"], stats.norm.sf(1.285), alternative="greater")
+    assert test["p"] == pytest.approx(expected.pvalue, rel=1e-9)
+    assert test["alternative"] == "greater" and test["verdict"] == "significant"
+
+
 def test_holm_and_effect_sizes(embedded):
     _, out, records, rec = embedded
     tests = [r for r in records if r.get("p") is not None]
-    assert len(tests) == 29
+    assert len(tests) == 30
     # Holm by hand: the i-th smallest p times (m - i), running maximum, capped at 1
     ordered = sorted(tests, key=lambda r: r["p"])
     m, running = len(ordered), 0.0
@@ -360,7 +376,7 @@ def test_holm_and_effect_sizes(embedded):
     effects = {r["test_id"]: r for r in records if "test_id" in r}
     for test in tests:
         effect = effects.get(test["id"], test)  # beyond-the-report tests carry their own
-        assert effect["effect"] in {"hedges_g", "cramers_v"}
+        assert effect["effect"] in {"hedges_g", "cramers_v", "share"}
         assert effect["ci_low"] <= effect["estimate"] <= effect["ci_high"]
         assert effect["table"].endswith("x")
     assert len(out["effects"]) == len(tests)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from ekc.core.report.numbers import p_value
 from ekc.core.stats.effects import (
@@ -24,6 +25,7 @@ from ekc.core.stats.effects import (
 from ekc.core.stats.inference import (
     anova_oneway,
     anova_two_way_main_effect,
+    binomial_test,
     fisher_exact,
     mann_whitney_u,
     one_sample_t,
@@ -88,6 +90,39 @@ def test_one_sample_t_sleep():
     assert result["statistic"] == pytest.approx(3.413, abs=printed(3.413, 4))
     assert result["df"] == 19
     assert result["p"] == pytest.approx(0.002918, abs=printed(0.002918, 4))
+
+
+def test_binomial_test_mendel():
+    # R ?binom.test (Conover 1971): binom.test(682, 925, p = 3/4): p-value = 0.3825,
+    # 95 percent confidence interval 0.7076683 0.7654066, probability of success 0.7372973
+    result = binomial_test(682, 925, 0.75)
+    assert result["p"] == pytest.approx(0.3825, abs=printed(0.3825, 4))
+    assert result["share"] == pytest.approx(0.7372973, abs=printed(0.7372973, 7))
+    assert result["share_ci_low"] == pytest.approx(0.7076683, abs=printed(0.7076683, 7))
+    assert result["share_ci_high"] == pytest.approx(0.7654066, abs=printed(0.7654066, 7))
+    # one-sided: half of the distribution's tail, never more than the two-sided p here
+    less = binomial_test(682, 925, 0.75, alternative="less")
+    assert less["p"] < result["p"]
+
+
+def test_power_of_the_two_sample_t_test():
+    # R ?power.t.test: power.t.test(n = 20, delta = 1): power = 0.8689528 (one tail; the
+    # other adds less than 1e-6)
+    from ekc.core.stats.effects import power_two_sample_t
+
+    assert power_two_sample_t(1.0, 20, 20)["power"] == pytest.approx(0.8689528, abs=1e-6)
+    # unequal groups against the noncentral t by hand
+    n1, n2, d = 34, 14, 0.5
+    df, nc = n1 + n2 - 2, d * np.sqrt(n1 * n2 / (n1 + n2))
+    crit = stats.t.ppf(0.975, df)
+    expected = stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc)
+    assert power_two_sample_t(d, n1, n2)["power"] == pytest.approx(expected, rel=1e-9)
+    assert power_two_sample_t(d, 1, 5)["power"] is None
+
+
+def test_binomial_test_without_observations_is_not_estimable():
+    result = binomial_test(0, 0, 0.1, alternative="greater")
+    assert result["verdict"] == "not_estimable" and result["reason"] == "empty_group"
 
 
 # --- one-way ANOVA: NIST StRD ----------------------------------------------------------------

@@ -102,6 +102,25 @@ def test_rate_and_change_between_moments():
     assert change["ratio"] == pytest.approx(1 / 2)
 
 
+def test_latest_is_the_latest_date_over_its_columns_ignoring_empty_ones():
+    frames = {
+        "register": pd.DataFrame(
+            {
+                "registered": pd.to_datetime(["2011-03-01", "2012-09-29", "2010-05-04"]),
+                "held": pd.to_datetime(["2011-04-20", None, None]),
+            }
+        )
+    }
+    spec = {"id": "as_of", "kind": "latest", "source": "register", "table": "meta",
+            "variable": "data_as_of", "value": ["registered", "held"]}  # fmt: skip
+    (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
+    assert record["id"] == "s:meta:data_as_of:-:-:-"
+    assert (record["date"], record["n"]) == ("2012-09-29", 4)
+    frames["register"].loc[2, "held"] = pd.Timestamp("2012-11-24")
+    (record,) = run_analyses(frames, [spec], "s", ["x", "y"])
+    assert record["date"] == "2012-11-24"
+
+
 def test_config_mistakes_name_the_analysis_and_what_is_wrong():
     with pytest.raises(AnalysisError, match="analysis a: unknown source 'nope'"):
         run_analyses(_frames(), [{"id": "a", "kind": "count", "source": "nope"}], "s", ["x", "y"])
@@ -358,3 +377,134 @@ def test_a_fact_names_a_percentage_with_its_base_and_the_originals_figure():
         published={"s:t:v:-:x:-:pct": "47.8"},
     )  # fmt: skip
     assert study.paragraph("line", Formatter("en")) == "44% (4/9); the original: 47.8 percent"
+
+
+def _answer_study(p: float | None) -> tuple:
+    """A study whose question is answered by one test of arms x and y, with p as given."""
+    from ekc.core.answers import answers
+
+    test = {"id": "s:t:kids:-:x_vs_y:-", "kind": "test", "test": "mann_whitney_u", "p": p,
+            "alternative": "two-sided", "n": 10, "table": "t", "variable": "kids",
+            "category": "-", "group": "x_vs_y", "moment": "-"}  # fmt: skip
+    if p is None:
+        test.update(status="not_estimable", reason="empty_group")
+    means = [{"id": f"s:t:kids:-:{arm}:-", "kind": "mean", "mean": mean, "n": 5, "table": "t",
+              "variable": "kids", "category": "-", "group": arm, "moment": "-"}
+             for arm, mean in (("x", 2.0), ("y", 3.4))]  # fmt: skip
+    block = {"question": "question_kids", "primary": test["id"],
+             "secondary": [m["id"] for m in means], "expected_direction": "difference"}  # fmt: skip
+    words = {
+        "question_kids": {"en": "Do the arms differ?", "nl": "Verschillen de armen?",
+                          "de": "Unterscheiden sich die Arme?"},
+        "answer_kids_evidence": {"en": "X {kx}, Y {ky}: they differ.",
+                                 "nl": "X {kx}, Y {ky}: ze verschillen.",
+                                 "de": "X {kx}, Y {ky}: sie unterscheiden sich."},
+        "answer_kids_no_evidence": {"en": "X {kx}, Y {ky}: a difference is not shown.",
+                                    "nl": "X {kx}, Y {ky}: een verschil is niet aangetoond.",
+                                    "de": "X {kx}, Y {ky}: ein Unterschied ist nicht belegt."},
+        "answer_kids_stray": {"en": "{kx} and {other}", "nl": "-", "de": "-"},
+        "measure_kids": {"en": "children", "nl": "kinderen", "de": "Kindern"},
+    }  # fmt: skip
+    facts = {"kx": {"id": "t:kids:-:x:-", "statistic": "mean"},
+             "ky": {"id": "t:kids:-:y:-", "statistic": "mean"},
+             "other": {"id": "t:other:-:x:-", "statistic": "mean"}}  # fmt: skip
+    records = [test, *means, {**means[0], "id": "s:t:other:-:x:-", "variable": "other"}]
+    found = answers({"kids": block}, records)
+    study = Study("s", ["x", "y"], records, {"texts": words, "labels": {}}, facts=facts,
+                  answers=found)  # fmt: skip
+    return study, found
+
+
+def test_an_answer_paragraph_follows_its_verdict_in_every_language():
+    from pathlib import Path
+
+    from ekc.core.report.render import load_translations
+    from ekc.engine.summary import answer_paragraphs
+
+    locale = Path(__file__).resolve().parents[1] / "resources" / "locale"
+    shown = {}
+    for p in (0.004, 0.4):
+        study, found = _answer_study(p)
+        for lang in ("en", "nl", "de"):
+            fmt = Formatter(lang, translations=load_translations(locale, lang))
+            (paragraph,) = answer_paragraphs(study, found, ["kids"], fmt)
+            shown[p, lang] = paragraph
+            assert paragraph["records"] == sorted(found["kids"]["records"])
+    # the data flip the verdict, and with it the study's words, in every language; a tested
+    # verdict is worded by answers.html.j2 about the study's measure (tests/test_answer_wording)
+    for lang in ("en", "nl", "de"):
+        evidence, none = shown[0.004, lang], shown[0.4, lang]
+        assert (evidence["verdict"], none["verdict"]) == ("evidence", "no_evidence")
+        assert evidence["text"] != none["text"]
+        assert evidence["verdict_text"] == none["verdict_text"] == ""
+        assert evidence["measure"] == {"en": "children", "nl": "kinderen", "de": "Kindern"}[lang]
+    assert shown[0.4, "en"]["text"] == "X 2.0, Y 3.4: a difference is not shown."
+    assert shown[0.004, "de"]["text"] == "X 2,0, Y 3,4: sie unterscheiden sich."
+
+
+def test_an_answer_without_words_for_its_verdict_or_with_a_stray_figure_fails():
+    from ekc.engine.summary import answer_paragraphs
+
+    study, found = _answer_study(None)  # the test could not be computed
+    assert found["kids"]["verdict"] == "not_estimable"
+    with pytest.raises(ReportSpecError, match="answer_kids_not_estimable"):
+        answer_paragraphs(study, found, ["kids"], Formatter("en"))
+    with pytest.raises(ReportSpecError, match="does not declare"):
+        answer_paragraphs(study, found, ["other"], Formatter("en"))
+    # a figure of a record the answer does not list may not be printed in its paragraph
+    study, _ = _answer_study(0.4)
+    with pytest.raises(ReportSpecError, match="fact 'other' is not a figure of the records"):
+        study.paragraph("answer_kids_stray", Formatter("en"), allowed={"s:t:kids:-:x:-"})
+
+
+def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
+    from ekc.core.conclusions import check_conclusions
+    from ekc.engine.summary import conclusion_rows
+
+    study, found = _answer_study(0.4)
+    rows = [
+        {"id": "differ", "kind": "conclusion", "source": "5.1", "text_en": "They differ.",
+         "original": "effect", "check": "kids", "expect": "evidence"},
+        {"id": "x_mean", "kind": "conclusion", "source": "5.2", "text_en": "X has few.",
+         "original": "descriptive", "check": "s:t:kids:-:x:-", "expect": ""},
+        {"id": "more", "kind": "recommendation", "source": "pipeline", "text_en": "Count more.",
+         "original": "recommend", "check": "", "expect": ""},
+    ]  # fmt: skip
+    study.conclusions = check_conclusions(rows, found, study.records)
+    study.transcribed = rows
+    shown = conclusion_rows(study, study.conclusions, rows, "conclusion", Formatter("en"))
+    assert [(r["id"], r["original"], r["verdict"]) for r in shown] == [
+        ("differ", "effect", "not_supported"),
+        ("x_mean", "descriptive", "not_testable (descriptive)"),
+    ]
+    assert [f["figure"] for f in shown[1]["figures"]] == ["2.0 (n = 5)"]
+    # a conclusion checked against an answer rests on the answer's primary test alone
+    assert shown[0]["figures"] == [{"id": "s:t:kids:-:x_vs_y:-", "figure": "p = .400"}]
+    (recommendation,) = conclusion_rows(study, study.conclusions, rows, "recommendation",
+                                        Formatter("en"))  # fmt: skip
+    assert recommendation["by_pipeline"] and recommendation["figures"] == []
+    # a transcribed row the rule did not check is an error, never a silent gap
+    with pytest.raises(ReportSpecError, match="not checked"):
+        conclusion_rows(study, study.conclusions[:1], rows, "conclusion", Formatter("en"))
+
+
+def test_the_summary_tokens_are_listed_for_the_catalogs():
+    # pybabel extracts from the templates only: what ekc.engine.summary translates by token
+    # (a described answer, verdicts of conclusions, reasons, the original's claims) is listed
+    from pathlib import Path
+
+    from ekc.core import answers, conclusions
+
+    templates = Path(__file__).resolve().parents[1] / "resources/templates"
+    labels = (templates / "labels.j2").read_text() + (templates / "answers.html.j2").read_text()
+    tokens = {
+        "answer": (answers.DESCRIPTIVE,),
+        "checked": (conclusions.SUPPORTED, conclusions.NOT_SUPPORTED, conclusions.NOT_TESTABLE),
+        "checked_reason": (conclusions.NO_CHECK, conclusions.NO_TEST,
+                           conclusions.NOT_ESTIMABLE_CHECK),
+        "original": conclusions.ORIGINALS,
+        "source": (conclusions.PIPELINE,),
+    }  # fmt: skip
+    for context, values in tokens.items():
+        for token in values:
+            assert f'pgettext("{context}", "{token}")' in labels, (context, token)

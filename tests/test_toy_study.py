@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ekc.core.stats.records import read_records
+from ekc.core.stats.records import read_records, results_files
 from tests.conftest import KEYED, ROOT, copy_workflow, run_snakemake
 
 FIXTURE = ROOT / "tests" / "fixtures" / "toy_study"
@@ -56,7 +56,7 @@ def toy_build(tmp_path_factory) -> Path:
 
 def _records(workdir: Path) -> dict[str, dict]:
     out = {}
-    for path in (workdir / "results" / "toy" / "stats").glob("*.json"):
+    for path in results_files(workdir / "results" / "toy" / "stats"):
         out.update({r["id"]: r for r in read_records(path)})
     return out
 
@@ -75,6 +75,8 @@ def test_shared_code_names_no_study():
 def test_one_rule_per_research_question_and_own_output_dir(toy_build):
     stats_dir = toy_build / "results" / "toy" / "stats"
     assert sorted(p.name for p in stats_dir.glob("*.json")) == [
+        "answers.json",  # the declared answers and the conclusions checked (rule answers)
+        "conclusions.json",
         "households.json",
         "mood.json",
         "neighbourhood.json",
@@ -177,6 +179,7 @@ def test_the_toy_study_declared_descriptive_tests_nothing_and_prints_no_p():
 
     import yaml
 
+    from ekc.core.answers import AnswerError, answers
     from ekc.core.research_question import run
     from ekc.engine.report import Formatter, Study, build_sections, load_texts
     from ekc.engine.tabulate import AnalysisError
@@ -201,17 +204,91 @@ def test_the_toy_study_declared_descriptive_tests_nothing_and_prints_no_p():
     analyses = {
         a["id"]: a for q in descriptive["research_questions"].values() for a in q["analyses"]
     }
-    study = Study("toy", ["a", "b"], records, texts, analyses=analyses, tests=None)
+    # An answer declared on a test cannot stand in a descriptive study: its record is gone.
+    with pytest.raises(AnswerError, match="no results file has"):
+        answers(descriptive["research_questions"], records)
+    descriptive_only = {"mood": descriptive["research_questions"]["mood"]}
+    found = answers(descriptive_only, records)
+    study = Study(
+        "toy", ["a", "b"], records, texts, facts=config["facts"], analyses=analyses,
+        tests=None, answers=found,
+    )  # fmt: skip
     order = [*descriptive["groups"], *descriptive["moments"], *texts["order"]]
-    sections = build_sections(
-        study, [{**s, "text": []} for s in descriptive["report_sections"]], Formatter("en"), order
-    )
+    shown = [
+        {**s, "text": [], **({"answers": ["mood"]} if "answers" in s else {})}
+        for s in descriptive["report_sections"]
+        if "conclusions" not in s
+    ]
+    sections = build_sections(study, shown, Formatter("en"), order)
+    (mood,) = sections[0]["answers"]
+    assert mood["verdict"] == "descriptive" and "visits per household in arm A" in mood["text"]
     tables_built = [t for s in sections for t in s["tables"]]
     assert [t["number"] for t in tables_built] == [1, 2, 3]
     assert not [h for t in tables_built for h in t["header"] if h.startswith("p")]
     assert all(t["tests"] is None for t in tables_built)
     mood = tables_built[1]["rows"][0]["cells"]  # low mood, arm a before: 2 of 3
     assert mood[0] == "2/3 (67%)"
+
+
+def test_declared_answers_and_the_conclusions_follow_the_toy_data(toy_build):
+    """The toy study declares an answer per question (two on tests, one descriptive) and
+    transcribes conclusions: verdicts follow an independent computation of the tests, every
+    transcribed row is checked, and the report words each answer by its verdict."""
+    import json
+
+    stats_dir = toy_build / "results" / "toy" / "stats"
+    found = json.loads((stats_dir / "answers.json").read_text(encoding="utf-8"))
+    households = _raw("households").assign(kids=lambda f: f["kids"].astype(int))
+    a, b = (households.loc[households["arm"] == arm, "kids"] for arm in ("a", "b"))
+    p_kids = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic").pvalue
+    checklist = _raw("checklist").merge(_raw("households")[["hh", "arm"]], on="hh")
+    burglary = checklist[checklist["item"] == "burglary"]
+    cells = [[int((part["answer"] == "wel").sum()), int((part["answer"] != "wel").sum())]
+             for _, part in burglary.groupby("arm")]  # fmt: skip
+    p_burglary = stats.fisher_exact(cells).pvalue
+    expected = {
+        "households": "evidence" if p_kids < 0.05 else "no_evidence",
+        "neighbourhood": "evidence" if p_burglary < 0.05 else "no_evidence",
+        "mood": "descriptive",
+    }
+    assert {name: answer["verdict"] for name, answer in found.items()} == expected
+    assert found["households"]["p"] == pytest.approx(p_kids)
+    assert found["mood"]["p"] is None
+    checked = json.loads((stats_dir / "conclusions.json").read_text(encoding="utf-8"))
+    transcribed = pd.read_csv(FIXTURE / "conclusions.csv", dtype=str, keep_default_na=False)
+    assert [row["id"] for row in checked] == list(transcribed["id"])
+    verdicts = {row["id"]: (row["verdict"], row["reason"]) for row in checked}
+    supported = {"evidence": "supported", "no_evidence": "not_supported"}
+    assert verdicts["arms_differ_in_children"] == (supported[expected["households"]], None)
+    no_difference = "supported" if expected["neighbourhood"] == "no_evidence" else "not_supported"
+    assert verdicts["burglary_alike"] == (no_difference, None)
+    assert verdicts["visits_described"] == ("not_testable", "descriptive")
+    assert verdicts["weather_mild"] == ("not_testable", "no_check")
+    en = (toy_build / "results" / "toy" / "report" / "summary_en.html").read_text()
+    nl = (toy_build / "results" / "toy" / "report" / "summary_nl.html").read_text()
+    assert "Do the arms differ in children?" in en and "Verschillen de armen in kinderen?" in nl
+    words = {"evidence": "the arms differ.", "no_evidence": "a difference is not shown."}
+    assert words[expected["households"]] in en
+    assert words["evidence" if expected["households"] == "no_evidence" else "no_evidence"] not in en
+    assert "Described, not tested" in en and "Beschreven, niet getoetst" in nl
+    for text in transcribed["text_en"]:
+        assert text in en
+    # the tested verdicts are worded as the shared partial words them, in every language
+    from ekc.core.report.answer_wording import answer_blocks, plain, wording_problems
+    from ekc.core.report.render import load_translations
+
+    locale = ROOT / "resources" / "locale"
+    for lang in ("nl", "en", "de"):
+        page = (toy_build / "results" / "toy" / "report" / f"summary_{lang}.html").read_text()
+        blocks = answer_blocks(page)
+        assert sorted(q for q, _ in blocks) == sorted(expected)
+        assert not wording_problems(blocks, found, load_translations(locale, lang))
+    worded = {"evidence": "give evidence of a difference in the number of children",
+              "no_evidence": "no evidence of a difference in the number of children"}  # fmt: skip
+    assert worded[expected["households"]] in plain(en)
+    cover = re.sub(r"\s+\.", ".", plain(en))  # tags (<cite>) leave a space before the stop
+    assert "Synthetic data: not real results" in cover
+    assert "Nobody (2000). A toy report. Toy Press." in cover
 
 
 def test_fidelity_statuses(toy_build):

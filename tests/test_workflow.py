@@ -7,9 +7,11 @@ import json
 import re
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from ekc.core.report import numbers
+from ekc.core.stats.records import results_files
 from ekc_synthetic.writers import write_excel
 
 from .conftest import KEYED, ROOT, copy_workflow, run_snakemake
@@ -186,7 +188,7 @@ def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     from babel.messages.pofile import read_po
 
     allowed = set()
-    for path in (built_workflow / "results/stats").glob("*.json"):
+    for path in results_files(built_workflow / "results/stats"):
         for record in json.loads(path.read_text()):
             for value in record.values():
                 if isinstance(value, bool) or not isinstance(value, int | float):
@@ -198,6 +200,14 @@ def test_every_number_in_the_report_comes_from_a_results_file(built_workflow):
     with (ROOT / "resources/locale/en/LC_MESSAGES/messages.po").open("rb") as handle:
         for message in read_po(handle):
             allowed.update(re.findall(r"\d+", message.string or message.id or ""))
+    # the original's conclusions checked: their sections (10.3 ...) and record ids are labels
+    checked = json.loads((built_workflow / "results/stats/conclusions.json").read_text())
+    for row in checked:
+        for label in [row["source"], *row["records"]]:
+            allowed.update(re.findall(r"\d+(?:\.\d+)?", label))
+    # the citation of the original study (config: report.original_study) on the cover
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    allowed.update(re.findall(r"\d+", json.dumps(config["report"]["original_study"])))
     info = json.loads((built_workflow / "results/linkage/dataset_info.json").read_text())
     allowed.update(re.findall(r"\d+", info["as_of"]))
     pdf = built_workflow / "results/report/summary_en.pdf"

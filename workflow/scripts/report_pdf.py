@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from ekc.core import joblog
+from ekc.core.conclusions import read_conclusions
+from ekc.core.report.front_matter import front_matter
 from ekc.core.report.render import load_results, write_pdf
 from ekc.youth_protection.report.build import ReportInputs, render_report
 
@@ -27,8 +29,18 @@ inputs = ReportInputs(
     alpha=params.alpha,
     disclosure=params.disclosure,
     figure_dir=Path(snakemake.output.flow).parent,
+    answer_spec=params.answers,
+    conclusion_texts=[row for path in snakemake.input.texts for row in read_conclusions(path)],
+    front=front_matter(params.report),
 )
-joblog.read_files([*snakemake.input.stats, snakemake.input.info, snakemake.input.flow])
+joblog.read_files(
+    [
+        *snakemake.input.stats,
+        snakemake.input.info,
+        snakemake.input.flow,
+        *snakemake.input.texts,
+    ]
+)
 records = load_results(snakemake.input.stats)
 joblog.LOG.info("read %d records from %d results files", len(records), len(snakemake.input.stats))
 html = render_report(records, lang, inputs)

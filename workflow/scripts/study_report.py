@@ -1,13 +1,16 @@
 """Snakemake adapter: the summary report of a config-defined study in one language."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
 
 import ekc
 from ekc.core import joblog
+from ekc.core.conclusions import read_conclusions
 from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, sha256
+from ekc.core.report.front_matter import front_matter
 from ekc.core.report.render import load_results, load_translations, render_html, write_pdf
 from ekc.engine.report import Formatter, Study, build_sections, load_texts
 
@@ -38,6 +41,9 @@ study = Study(
     published=pd.read_csv(snakemake.input.fidelity, dtype=str, keep_default_na=False)
     .set_index("id")["published"]
     .to_dict(),
+    answers=json.loads(Path(snakemake.input.answers).read_text(encoding="utf-8")),
+    conclusions=json.loads(Path(snakemake.input.conclusions).read_text(encoding="utf-8")),
+    transcribed=[row for path in snakemake.input.transcribed for row in read_conclusions(path)],
 )
 template = Path(snakemake.input.template)
 locale_dir = Path(snakemake.input.catalog).parents[2]
@@ -53,6 +59,10 @@ context = {
     ],
     "disclosure": disclosure,
     "tests": study.tests is not None,
+    # the shared partial answers.html.j2 words the verdicts and the front matter
+    "front": front_matter(params.report),
+    "answers": study.answers,
+    "as_of": study.as_of(params.report.get("as_of"), fmt),
     "provenance": {
         "pipeline_version": ekc.__version__,
         "code_version": code_version(),

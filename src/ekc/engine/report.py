@@ -30,6 +30,7 @@ for the language here, never written in a text.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class Formatter:
         value = record.get(statistic)
         if value is None or value != value:  # missing or NaN
             return "–"
-        if statistic in {"count", "n", "family_size", "n_smaller_group"}:
+        if statistic in {"count", "n", "n_after", "family_size", "n_smaller_group"}:
             return numbers.integer(int(value), self.lang)
         if statistic == "pct":
             if decimals is None:
@@ -135,6 +136,11 @@ class Study:
     tests: dict | None = None
     # figures the original printed, by published id (the fidelity table's `published`)
     published: dict[str, str] = field(default_factory=dict)
+    # declared answers by question (answers.json), the original's conclusions checked
+    # (conclusions.json) and as transcribed (the conclusions CSV's rows, with their words)
+    answers: dict[str, dict] = field(default_factory=dict)
+    conclusions: list[dict] = field(default_factory=list)
+    transcribed: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_id = {r["id"]: r for r in self.records}
@@ -149,10 +155,16 @@ class Study:
         entry = (self.texts.get("labels") or {}).get(token)
         return entry[lang] if entry else token
 
-    def fact(self, name: str, fmt: Formatter) -> str:
+    def fact(self, name: str, fmt: Formatter, allowed: set[str] | None = None) -> str:
+        """A fact formatted; with `allowed`, only a figure of one of those records."""
         spec = self.facts.get(name)
         if spec is None:
             raise ReportSpecError(f"fact {name!r} is used in a text but not defined in `facts`")
+        if allowed is not None and f"{self.study}:{spec.get('id')}" not in allowed:
+            raise ReportSpecError(
+                f"fact {name!r} is not a figure of the records this text may print "
+                f"({', '.join(sorted(allowed))})"
+            )
         if "published" in spec:
             return self._published(name, spec, fmt)
         record = self.by_id.get(f"{self.study}:{spec['id']}")
@@ -178,10 +190,19 @@ class Study:
         statistic = published_id.rsplit(":", 1)[1]
         return fmt.statistic({statistic: number}, statistic, spec.get("decimals"))
 
-    def paragraph(self, key: str, fmt: Formatter) -> str:
+    def as_of(self, record_id: str | None, fmt: Formatter) -> str:
+        """The data's as-of date (the record of a `latest` analysis), for the language."""
+        if not record_id:
+            return ""
+        record = self.by_id.get(record_id)
+        if record is None or not record.get("date"):
+            raise ReportSpecError(f"report.as_of: no dated record {record_id!r}")
+        return numbers.date(dt.date.fromisoformat(record["date"]), fmt.lang)
+
+    def paragraph(self, key: str, fmt: Formatter, allowed: set[str] | None = None) -> str:
         template = self.text(key, fmt.lang)
         names = _placeholders(template)
-        return template.format(**{name: self.fact(name, fmt) for name in names})
+        return template.format(**{name: self.fact(name, fmt, allowed) for name in names})
 
 
 def _placeholders(template: str) -> list[str]:
@@ -304,6 +325,8 @@ def _caveat(tests: list[dict], fmt: Formatter) -> dict:
 def build_sections(
     study: Study, sections: list[dict], fmt: Formatter, order: list[str]
 ) -> list[dict]:
+    from ekc.engine.summary import answer_paragraphs, conclusion_rows  # it builds on Study
+
     built = []
     numbered = 0
     for number, section in enumerate(sections, start=1):
@@ -320,6 +343,16 @@ def build_sections(
                 "tables": tables,
                 "rule": study.rules.get(rq, "") if rq else "",
                 "research_question": rq or "",
+                # generated from the declared answers and the original's conclusions
+                "answers": answer_paragraphs(study, study.answers, section["answers"], fmt)
+                if "answers" in section
+                else [],
+                "conclusions": conclusion_rows(
+                    study, study.conclusions, study.transcribed, section["conclusions"], fmt
+                )
+                if "conclusions" in section
+                else [],
+                "conclusions_kind": section.get("conclusions", ""),
             }
         )
     return built

@@ -18,6 +18,8 @@ Kinds:
 - `rate`: rows per unit of a base selection (e.g. care types used per parent interviewed).
 - `change`: the change of one statistic of another analysis between two values of a field
   (percentage decrease/increase and ratio).
+- `latest`: the latest of the dates in `value` (one column or several): the data's as-of
+  date a report prints on its cover (`report.as_of`).
 A count over the answers of a checklist export (`items` in its layout, `ekc.engine.scales`)
 takes its categories from each item's own scale, and its records name the scale and the
 answer that carries the item's meaning.
@@ -475,7 +477,25 @@ def change(records_so_far: list[dict], spec: dict, study: str) -> list[dict]:
     return out
 
 
-KINDS: dict[str, Callable] = {"count": count, "mean": mean, "rate": rate}
+def latest(frames: dict, spec: dict, study: str, options: Options) -> list[dict]:
+    what = f"analysis {spec['id']}"
+    frame = _select(frames, spec, what)
+    columns = spec["value"] if isinstance(spec["value"], list) else [spec["value"]]
+    _require(frame, columns, what)
+    dates = pd.concat([pd.to_datetime(frame[c], errors="raise") for c in columns]).dropna()
+    return [
+        make_record(
+            **_ids(spec, study, {}),
+            label=spec.get("label", spec["id"]),
+            analysis=spec["id"],
+            kind="latest",
+            n=len(dates),
+            date=dates.max().date().isoformat() if len(dates) else None,
+        )
+    ]
+
+
+KINDS: dict[str, Callable] = {"count": count, "mean": mean, "rate": rate, "latest": latest}
 
 
 def adjust(records: list[dict], tests: dict) -> list[dict]:

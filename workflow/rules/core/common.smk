@@ -68,6 +68,17 @@ RESEARCH_QUESTIONS = dict(config["research_questions"])
 RULE_STATS = dict(config.get("rule_stats", {}))
 # Every results file the fidelity table and the report read.
 STUDY_STATS = [f"{OUT}/stats/{name}.json" for name in [*RESEARCH_QUESTIONS, *RULE_STATS]]
+# The declared answers of the research questions (answers.smk, ekc.core.answers) and the
+# original study's conclusions transcribed as data (report: conclusions; none: no rows).
+ANSWERS = {
+    name: dict(entry["answer"]) for name, entry in RESEARCH_QUESTIONS.items() if "answer" in entry
+}
+CONCLUSIONS = [config["report"]["conclusions"]] if "conclusions" in config["report"] else []
+ANSWERS_OUTPUTS = (
+    [f"{OUT}/stats/answers.json", f"{OUT}/stats/conclusions.json"] if ANSWERS or CONCLUSIONS else []
+)
+# The report block's keys every study's front matter reads (ekc.core.report.front_matter).
+FRONT_MATTER = ("synthetic_data", "original_study", "pipeline_citation")
 # The fonts the report's CSS and figures load: a changed font rebuilds the PDFs.
 REPORT_FONTS = sorted(glob.glob("resources/fonts/*.ttf"))
 

@@ -7,6 +7,11 @@ rule study_report:
         flow=f"{OUT}/linkage/flow.csv",
         # the original's printed figures, for texts that set them beside the data's
         fidelity=f"{OUT}/fidelity/published_vs_reproduced.csv",
+        # the declared answers and the original's conclusions checked (rule answers), and the
+        # conclusions as transcribed, for their words
+        answers=f"{OUT}/stats/answers.json",
+        conclusions=f"{OUT}/stats/conclusions.json",
+        transcribed=CONCLUSIONS,
         raw=RAW_FILES,
         texts=config["texts"],
         template="resources/templates/study.html.j2",
@@ -43,5 +48,7 @@ rule study_report:
         tests=config["analysis"].get("tests", False),
         disclosure=DISCLOSURE,
         rules={name: results_rule(name) for name in RESEARCH_QUESTIONS},
+        # synthetic data, the original study and the pipeline's citation, the as-of record
+        report=config["report"],
     script:
         "../../scripts/study_report.py"

@@ -4,6 +4,7 @@
 rule report_pdf:
     input:
         stats=STUDY_STATS,
+        texts=CONCLUSIONS,
         info=f"{OUT}/linkage/dataset_info.json",
         flow=f"{OUT}/linkage/participant_flow.csv",
         raw=RAW_FILES,
@@ -12,6 +13,8 @@ rule report_pdf:
             "resources/templates/macros.html.j2",
             "resources/templates/findings.html.j2",
             "resources/templates/closing.html.j2",
+            "resources/templates/answers.html.j2",
+            "resources/templates/yp_answers.html.j2",
         ],
         glossary="resources/glossary.csv",
         css="resources/templates/report.css",
@@ -46,5 +49,9 @@ rule report_pdf:
         alpha=ALPHA,
         disclosure=DISCLOSURE,
         tables=report_tables(),
+        # the declared answers, computed from the records as the rule `answers` does
+        answers=ANSWERS,
+        # synthetic data, the original study and the pipeline's citation (front matter)
+        report={key: config["report"].get(key) for key in FRONT_MATTER},
     script:
         "../../scripts/report_pdf.py"

@@ -53,8 +53,9 @@ def is_not_estimable(record: dict) -> bool:
 
 
 def _unbroken(text: str) -> Markup:
-    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
-    return Markup('<span class="nb">{}</span>').format(escape(text))
+    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German): its
+    spaces are non-breaking (no tag, so the text reads the same to a search or a test)."""
+    return Markup(escape(text.replace(" ", "\u00a0")))
 
 
 class Results:
@@ -114,22 +115,39 @@ class Results:
             return ""
         return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
 
+    def sided(self, record: dict) -> Markup:
+        """', one-sided, n = 22': every test in the text says its sidedness and its n (each
+        part unbroken, the line may break between them)."""
+        parts = []
+        if record.get("alternative") in ("two-sided", "less", "greater"):
+            side = "two-sided" if record["alternative"] == "two-sided" else "one-sided"
+            parts.append(self.translations.pgettext("alternative", side))
+        if record.get("n") is not None:
+            parts.append(f"n = {self.int(record['n'])}")
+        return Markup("").join(Markup(", ") + _unbroken(part) for part in parts)
+
     def test(self, record_id: str) -> str:
-        """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'; 'not testable: ...' for
-        a test that could not be computed."""
+        """APA-style test statistic with its sidedness and n, e.g. 't(106) = −2.12,
+        p = .036, two-sided, n = 108'; 'not testable: ...' for a test that could not be
+        computed."""
         rec = self[record_id]
         if is_not_estimable(rec) or rec.get("p") is None:
             return not_testable(rec.get("reason"), self.translations)
         name = str(rec.get("test", ""))
+        p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
         if "chi2" in name or "chi2" in rec:
             symbol = "χ²"
         elif "anova" in name or "F" in rec or rec.get("df2") is not None:
             symbol = "F"
         elif "wilcoxon" in name or "mann_whitney" in name:
             symbol = "z" if "z" in rec else ("V" if "signed_rank" in name else "W")
+        elif "wald_z" in name:
+            symbol = "z"
         elif "fisher" in name:
-            p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
-            return _unbroken(f"Fisher, {p_text}")
+            return _unbroken(f"Fisher, {p_text}") + self.sided(rec)
+        elif "binomial" in name:
+            exact = self.translations.pgettext("test", "exact binomial test")
+            return _unbroken(f"{exact}, {p_text}") + self.sided(rec)
         else:
             symbol = "t"
         df1 = rec.get("df1", rec.get("df"))
@@ -138,8 +156,7 @@ class Results:
             df_text = f"{df_text}, {self._df(rec['df2'])}"
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
-        p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
-        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}")
+        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}") + self.sided(rec)
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
         """How a finding is worded: 'significant_decrease', 'significant_increase',

@@ -42,6 +42,7 @@ STATISTIC_TOKENS = {
     "mann_whitney_u": "U",
     "fisher_exact": "odds_ratio",
     "mixedlm_wald_z": "z",
+    "binomial_exact": "share",
 }
 EFFECT_FIELDS = ("effect", "estimate", "ci_low", "ci_high")
 COMPONENTS = "components"  # a summary record's tests

@@ -219,6 +219,37 @@ def one_sample_t(
     )
 
 
+def binomial_test(
+    successes: int, n: int, share: float, alternative: str = "two-sided", alpha: float = ALPHA
+) -> dict:
+    """Exact binomial test of a share against a known share (a norm group's), as R's
+    binom.test: the two-sided p sums the outcomes no more likely than the observed one; the
+    Clopper-Pearson interval for the same alternative."""
+    _check_alternative(alternative)
+    if not 0.0 < share < 1.0:
+        raise ValueError(f"the share under the null lies strictly between 0 and 1, not {share}")
+    if n < 0 or not 0 <= successes <= n:
+        raise ValueError(f"successes must lie between 0 and n: {successes} of {n}")
+    fields = {"n": int(n), "successes": int(successes), "null_share": float(share)}
+    if n == 0:
+        return not_estimable(
+            "binomial_exact", "empty_group", "no observations", alternative=alternative, **fields
+        )
+    result = stats.binomtest(int(successes), int(n), share, alternative=alternative)
+    interval = result.proportion_ci(confidence_level=0.95, method="exact")
+    return _result(
+        "binomial_exact",
+        successes / n,
+        result.pvalue,
+        alpha,
+        alternative=alternative,
+        share=successes / n,
+        share_ci_low=float(interval.low),
+        share_ci_high=float(interval.high),
+        **fields,
+    )
+
+
 def anova_oneway(*groups: Sequence[float], alpha: float = ALPHA) -> dict:
     """One-way ANOVA (equal variances, Fisher's F) over two or more groups."""
     samples = [sample(g, f"group {i + 1}") for i, g in enumerate(groups)]

@@ -149,6 +149,17 @@ def read_records(path: str | Path) -> list[dict[str, Any]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+# Files in a stats folder that are not lists of records but are derived from them: the
+# declared answers (ekc.core.answers) and the original's conclusions checked
+# (ekc.core.conclusions).
+DERIVED_FILES = ("answers.json", "conclusions.json")
+
+
+def results_files(folder: str | Path) -> list[Path]:
+    """The results files (lists of records) of a stats folder, in name order."""
+    return sorted(p for p in Path(folder).glob("*.json") if p.name not in DERIVED_FILES)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """CSV with a fixed float format, so reruns give identical bytes, and no text cell a
     spreadsheet would run as a formula (`ekc.core.spreadsheet`)."""

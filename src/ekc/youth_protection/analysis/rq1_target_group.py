@@ -35,7 +35,7 @@ from ekc.core.stats.finish import (
     table_of_tests,
     verdict_over,
 )
-from ekc.core.stats.inference import pearson_chi2, student_t
+from ekc.core.stats.inference import binomial_test, pearson_chi2, student_t
 from ekc.core.stats.records import record, record_id
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.clean.registration import (
@@ -535,6 +535,16 @@ def referral(
         tests.append(test)
         records.append(_effect(test, "3.5x", cramers_v(crosstab.to_numpy())))
     records += tests
+    known = frame.loc[frame["placement"] != "unknown", "placement"]
+    records.append(
+        count_record(
+            record_id(study, "text3x", "placement_risk", "above_50", "all", "start"),
+            count=int(known.isin(["51_75", "76_100"]).sum()),
+            base=len(known),
+            label="chance of an out-of-home placement above 50% in the referrer's view, of the "
+            "checklists with a known chance (both groups)",
+        )
+    )
     records.append(
         _verdict_record(
             record_id(study, "text3", "cvc_registration_data", "-", comparison, "start"),
@@ -659,6 +669,32 @@ def _text_records(
     return records
 
 
+def stress_against_norm(scored: pd.DataFrame, study: str, alpha: float) -> dict:
+    """Parents whose NOSIK parenting stress is considerable or worse, against the norm
+    group's share there: the bands are cut on the norm's deviation scores, so that share is
+    the part of a normal population beyond the 'considerable' cut point (about 10%). Exact
+    binomial test, one-sided: the study expects more stress than in the norm group."""
+    worse = int(scored["band"].isin(BANDS[2:]).sum())
+    norm_share = float(stats.norm.sf(CUT_POINTS[1]))
+    result = binomial_test(worse, len(scored), norm_share, "greater", alpha)
+    # its effect size is the share itself, with its two-sided exact (Clopper-Pearson) interval
+    interval = binomial_test(worse, len(scored), norm_share, "two-sided", alpha)
+    effect = {"effect": "share", "estimate": result.get("share")}
+    effect |= {"ci_low": interval.get("share_ci_low"), "ci_high": interval.get("share_ci_high")}
+    return record_of_test(
+        record_id(
+            study, "text3x", "nosik_deviation_band", "considerable_or_worse", "parents", "start"
+        ),
+        result=result,
+        **effect,
+        label="NOSIK considerable to very serious parenting stress against the norm group's "
+        "share (exact binomial, one-sided)",
+        count=worse,
+        pct=share(worse, len(scored)),
+        norm_pct=100.0 * norm_share,
+    )
+
+
 def _completed(count: int, base: int, study: str, variable: str, what: str) -> dict:
     return count_record(
         record_id(study, "text3", variable, "-", "parents", "start"),
@@ -669,7 +705,11 @@ def _completed(count: int, base: int, study: str, variable: str, what: str) -> d
 
 
 def parents(
-    families: pd.DataFrame, questionnaires: pd.DataFrame, life_events: pd.DataFrame, study: str
+    families: pd.DataFrame,
+    questionnaires: pd.DataFrame,
+    life_events: pd.DataFrame,
+    study: str,
+    alpha: float = 0.05,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Tables 3.6-3.9: the parents' questionnaires at the start (NOSIK, life events, VEO,
     PUL); response as a share of the actively participating prospective families."""
@@ -692,6 +732,7 @@ def parents(
             frame, study, instrument, f"{instrument}_deviation_band", population=True
         )
         rows += table_rows
+    records.append(stress_against_norm(scored("nosik", "total"), study, alpha))
 
     events = life_events[life_events["moment"] == "start"]
     events = events.pivot(index="family_id", columns="category", values="count").dropna()
@@ -1260,7 +1301,10 @@ def analyse(
     if "cvc" in tables:
         add("referral", referral(families, tables["cvc"], study, alpha))
     if "questionnaires" in tables and "life_events" in tables:
-        add("parents", parents(families, tables["questionnaires"], tables["life_events"], study))
+        add(
+            "parents",
+            parents(families, tables["questionnaires"], tables["life_events"], study, alpha),
+        )
     add("group_characteristics", group_characteristics(tables, study, alpha))
     if "interview_cases" in tables:
         scores = tables.get("interview_scores")

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ekc.core.stats.describe import category_counts, numeric_summary, share
-from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired
+from ekc.core.stats.effects import cramers_v, hedges_g, hedges_g_paired, power_two_sample_t
 from ekc.core.stats.finish import (
     count_record,
     effect_record,
@@ -54,6 +54,7 @@ from ekc.core.stats.finish import (
 from ekc.core.stats.inference import (
     anova_oneway,
     fisher_exact,
+    one_sample_t,
     paired_t,
     pearson_chi2,
     student_t,
@@ -94,6 +95,8 @@ LIVING_ORDER = {
     "much_more_favourable": 4,
 }
 SAFETY = "veiligheid"
+# SuccInt items rate change since the conference: 0 worse, 1 unchanged, 2 better.
+UNCHANGED_CODE = 1
 IMPROVED, UNKNOWN = CODES[SAFETY][0], CODES[SAFETY][3]
 REFERRER_TOKENS = dict(
     zip(CODES[SAFETY], ["safer", "unchanged", "less_safe", "unknown"], strict=True)
@@ -351,14 +354,16 @@ def safety_descriptives(succint: pd.DataFrame, study: str) -> tuple[pd.DataFrame
                     **summary,
                 )
             )
-    columns, (_, high), _ = SCALES["safety_wellbeing"]
+    columns, (low, high), _ = SCALES["safety_wellbeing"]
     records.append(
         record(
             record_id(study, "text6", "safety_wellbeing_score"),
             label="highest possible safety and well-being score (items x highest code)",
             variable="safety_wellbeing_score",
             n=len(columns),
+            scale_min=len(columns) * low,
             scale_max=len(columns) * high,
+            scale_unchanged=len(columns) * UNCHANGED_CODE,
         )
     )
     return pd.DataFrame(rows), records
@@ -439,9 +444,12 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
             "-",
             paired_t(pair["3m"], pair["9m"], alpha=alpha),
             label=f"SuccInt safety, 3 against 9 months, {informant.replace('_', ' ')}s, paired",
+            mean_before=float(pair["3m"].mean()) if len(pair) else None,
+            mean_after=float(pair["9m"].mean()) if len(pair) else None,
         )
         tests.append(test)
         effects.append(_effect(test, hedges_g_paired(pair["3m"], pair["9m"])))
+    tests += change_since_conference(safety, study, alpha)
     parts = []
     for moment in FOLLOW_UPS:
         at = safety[safety["moment"] == moment]
@@ -470,6 +478,35 @@ def safety_tests(succint: pd.DataFrame, study: str, alpha: float) -> tuple[list,
         alpha,
     )
     return tests, [summary], effects
+
+
+def change_since_conference(safety: pd.DataFrame, study: str, alpha: float) -> list[dict]:
+    """The SuccInt rates change since the conference (10 = unchanged on 0-20): whether the
+    children are safer than at the conference is the mean against that value, one-sided
+    (safer expected), per informant and moment. Comparing 3 with 9 months asks instead
+    whether the change went on, which the original's test answered."""
+    columns, _, _ = SCALES["safety_wellbeing"]
+    unchanged = len(columns) * UNCHANGED_CODE
+    tests = []
+    for informant in INFORMANTS:
+        for moment in FOLLOW_UPS:
+            part = safety[(safety["informant"] == informant) & (safety["moment"] == moment)]
+            tests.append(
+                _test(
+                    study,
+                    "rq2",
+                    "safety_wellbeing_score",
+                    "vs_unchanged",
+                    informant,
+                    moment,
+                    one_sample_t(part["score"], unchanged, "greater", alpha),
+                    label=f"SuccInt safety at {moment}, {informant.replace('_', ' ')}s: "
+                    "mean against 'unchanged since the conference' (one-sided: safer)",
+                    mean=float(part["score"].mean()) if len(part) else None,
+                    scale_unchanged=unchanged,
+                )
+            )
+    return tests
 
 
 def _summary(
@@ -676,4 +713,38 @@ def analyse(
     }
     records = concern_records + safety_records + response_records + place_records
     records += interview_records + tests + summaries + effects + lmm_records
+    records += power_records(wide, study, alpha)
     return out, records
+
+
+# Cohen's conventional medium standardised difference: what a study of this size could detect.
+MEDIUM_EFFECT = 0.5
+
+
+def power_records(wide: pd.DataFrame, study: str, alpha: float) -> list[dict]:
+    """Power of the comparison of the groups' care concerns at 3 and 9 months for a medium
+    difference, with the numbers of families the study has there (validity section)."""
+    records = []
+    for moment in FOLLOW_UPS:
+        at = wide[wide["moment"] == moment].dropna(subset=["total"])
+        n1 = int((at["group"] == "conference").sum())
+        n2 = int((at["group"] == "no_conference").sum())
+        power = power_two_sample_t(MEDIUM_EFFECT, n1, n2, alpha)
+        records.append(
+            record(
+                record_id(
+                    study,
+                    "rq2",
+                    "power",
+                    "medium_difference",
+                    "conference_vs_no_conference",
+                    moment,
+                ),
+                label=f"power to detect a medium difference (d = {MEDIUM_EFFECT}) in care "
+                f"concerns between the groups at {moment}, two-sided t-test",
+                n=n1 + n2,
+                **power,
+                pct=None if power["power"] is None else 100.0 * power["power"],
+            )
+        )
+    return records

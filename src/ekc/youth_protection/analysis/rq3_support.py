@@ -43,7 +43,7 @@ from ekc.core.stats.finish import (
     record_of_test,
     verdict_over,
 )
-from ekc.core.stats.inference import paired_t, pearson_chi2, student_t, verdict
+from ekc.core.stats.inference import one_sample_t, paired_t, pearson_chi2, student_t, verdict
 from ekc.core.stats.models import fit_random_intercept, rm_anova_oneway, rm_anova_test
 from ekc.core.stats.records import ESTIMATED, NOT_ESTIMABLE, not_estimable, record, record_id
 from ekc.youth_protection.analysis import attrition
@@ -67,6 +67,8 @@ DEVIATIONS = {
     ("pul", "social_optimism"): ("7.3x", "pul_social_optimism_deviation"),
 }
 SUPPORT = "social_support"
+# SuccInt items rate change since the conference: 0 less, 1 unchanged, 2 more.
+UNCHANGED_CODE = 1
 SUPPORT_VARIABLE = "social_support_score"
 # Interview theme 'steun' and its codes in the report's words.
 THEME = "steun"
@@ -200,6 +202,9 @@ def repeated_anova(wide: pd.DataFrame, alpha: float) -> dict:
     if result["status"] == ESTIMATED:
         f, df1, df2 = result["statistic"], result["df1"], result["df2"]
         result["eta2_partial"] = f * df1 / (f * df1 + df2)
+    # the tested families' means, to print beside the test (not all respondents')
+    for moment in complete.columns:
+        result[f"mean_{moment}"] = float(complete[moment].mean()) if len(complete) else None
     return result
 
 
@@ -247,6 +252,8 @@ def deviation_scores(
                     record_id(study, "text7x", variable, f"start_vs_{moment}", PARENTS),
                     result=paired_t(pairs[moment], pairs["start"], "greater", alpha),
                     label=f"{instrument} {scale} deviation: {moment} minus start (paired)",
+                    mean_before=float(pairs["start"].mean()) if len(pairs) else None,
+                    mean_after=float(pairs[moment].mean()) if len(pairs) else None,
                     **hedges_g_paired(pairs["start"], pairs[moment]),
                 )
             )
@@ -428,16 +435,36 @@ def succint_support(
                     label=f"SuccInt scored, {informant}, of the active prospective families",
                 ),
             ]
-    items, (_, high), _ = SUCCINT_SCALES[SUPPORT]
+    items, (low, high), _ = SUCCINT_SCALES[SUPPORT]
+    unchanged = len(items) * UNCHANGED_CODE
     records.append(
         record(
             record_id(study, "text7", SUPPORT_VARIABLE),
             label="SuccInt social support: highest possible score",
             n=None,
             n_items=len(items),
+            scale_min=len(items) * low,
             scale_max=len(items) * high,
+            scale_unchanged=unchanged,
         )
     )
+    # the SuccInt rates change since the conference: more support than at the conference is
+    # the mean against 'unchanged', one-sided (more support expected)
+    for informant in INFORMANTS:
+        for moment in FOLLOW_UPS:
+            values = scores.loc[
+                (scores["informant"] == informant) & (scores["moment"] == moment), "score"
+            ]
+            records.append(
+                record_of_test(
+                    record_id(study, "text7x", SUPPORT_VARIABLE, "vs_unchanged", informant, moment),
+                    result=one_sample_t(values, unchanged, "greater", alpha),
+                    label=f"SuccInt social support at {moment}, {informant}: mean against "
+                    "'unchanged since the conference' (one-sided: more support)",
+                    mean=float(values.mean()) if len(values) else None,
+                    scale_unchanged=unchanged,
+                )
+            )
     wide = scores.pivot_table(
         index="family_id", columns=["informant", "moment"], values="score", aggfunc="first"
     )
@@ -448,6 +475,8 @@ def succint_support(
             record_id(study, "text7", SUPPORT_VARIABLE, "3m_vs_9m", informant),
             result=paired_t(pairs["9m"], pairs["3m"], "two-sided", alpha),
             label=f"SuccInt social support, {informant}: 9 minus 3 months (paired)",
+            mean_before=float(pairs["3m"].mean()) if len(pairs) else None,
+            mean_after=float(pairs["9m"].mean()) if len(pairs) else None,
         )
         records += [
             test,

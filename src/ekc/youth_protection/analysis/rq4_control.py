@@ -45,6 +45,7 @@ from ekc.core.stats.records import ESTIMATED, not_estimable, record, record_id
 from ekc.youth_protection.clean.interviews import FAMILY_ROLES, weighted_shares
 from ekc.youth_protection.clean.questionnaires import BANDS, CUT_POINTS
 from ekc.youth_protection.schemas.interviews import PROFESSIONAL
+from ekc.youth_protection.schemas.succint import SCALES as SUCCINT_SCALES
 
 INFORMANTS = ("referrer", "family_informant")
 FOLLOW_UPS = ("3m", "9m")
@@ -207,6 +208,18 @@ def succint_figures(
                     label="SuccInt with scored scales, per cent of the active prospective families",
                 )
             )
+    items, (low, high), _ = SUCCINT_SCALES["control"]
+    records.append(
+        record(
+            record_id(study, "text8", "control_score"),
+            label="SuccInt control: range of the scale (statements agreed with since the "
+            "conference; higher: control lies more with the family)",
+            n=None,
+            n_items=len(items),
+            scale_min=len(items) * low,
+            scale_max=len(items) * high,
+        )
+    )
     referrer = succint[succint["informant"] == "referrer"]
     for moment in FOLLOW_UPS:
         returned = referrer.loc[referrer["moment"] == moment, "family_id"].nunique()
@@ -257,6 +270,8 @@ def succint_figures(
                 record_id(study, "text8", variable, "3m_vs_9m", informant),
                 result=paired_t(b[both], a[both], alternative, alpha),
                 label=f"{variable}: 9 months minus 3 months, paired",
+                mean_before=float(a[both].mean()) if len(both) else None,
+                mean_after=float(b[both].mean()) if len(both) else None,
             )
             records += [
                 test,

@@ -14,10 +14,13 @@ from typing import Any
 import pandas as pd
 
 import ekc
+from ekc.core.answers import answers
+from ekc.core.conclusions import check_conclusions, read_conclusions
 from ekc.core.disclosure import suppress_records
 from ekc.core.provenance import code_version, package_versions, sha256
 from ekc.core.report import numbers
 from ekc.core.report.figures import flow_diagram, svg_data_uri
+from ekc.core.report.front_matter import front_matter
 from ekc.core.report.glossary import read_glossary
 from ekc.core.report.render import load_translations, render_html
 from ekc.core.stats.inference import ALPHA
@@ -53,6 +56,12 @@ class ReportInputs:
     alpha: float = ALPHA  # the config's `analysis: alpha`, so a printed p agrees with the verdict
     disclosure: dict = field(default_factory=lambda: {"enabled": False})
     figure_dir: Path = field(default_factory=lambda: Path("."))
+    # the declared answers (config: research_questions.<name>.answer), the original's
+    # conclusions (report: conclusions) and the front matter; the answers and verdicts are
+    # computed from the records as the `answers` rule computes them (stats/answers.json)
+    answer_spec: dict[str, dict] = field(default_factory=dict)
+    conclusion_texts: list[dict] = field(default_factory=list)
+    front: dict[str, Any] = field(default_factory=lambda: front_matter({}))
 
 
 def _problem_rows(records: list[dict]) -> list[dict]:
@@ -75,6 +84,27 @@ def _attrition_rows(records: list[dict], study: str) -> list[dict]:
         for r in records
         if r["id"].startswith(f"{study}:attrition:") and "test" in r
     ]
+
+
+def answer_inputs(config: dict, root: Path = Path(".")) -> dict[str, Any]:
+    """The ReportInputs fields of a study's config for its answers and front matter."""
+    report = config.get("report", {})
+    texts = report.get("conclusions")
+    return {
+        "answer_spec": {
+            name: dict(entry["answer"])
+            for name, entry in config["research_questions"].items()
+            if "answer" in entry
+        },
+        "conclusion_texts": read_conclusions(root / texts) if texts else [],
+        "front": front_matter(report, root),
+    }
+
+
+def _conclusion_rows(checked: list[dict], texts: list[dict], lang: str) -> list[dict]:
+    """Each checked conclusion with its text in the report's language."""
+    by_id = {row["id"]: row for row in texts}
+    return [{**row, "text": by_id[row["id"]][f"text_{lang}"]} for row in checked]
 
 
 def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, Path]:
@@ -113,6 +143,8 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
     if isinstance(info.get("as_of"), str):
         info["as_of"] = dt.date.fromisoformat(info["as_of"])
     figures = draw_figures(records, lang, inputs)
+    found = answers(inputs.answer_spec, records, alpha=inputs.alpha)
+    checked = check_conclusions(inputs.conclusion_texts, found, records)
     table32 = _problem_rows(records)  # ordered by the true counts, before any suppression
     disclosure_note = None
     if inputs.disclosure.get("enabled"):
@@ -139,6 +171,9 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         "attrition": _attrition_rows(records, study),
         "instruments": INSTRUMENTS,
         "glossary": read_glossary(inputs.glossary),
+        "answers": found,
+        "conclusions": _conclusion_rows(checked, inputs.conclusion_texts, lang),
+        "front": inputs.front,
         "provenance": {
             "pipeline_version": ekc.__version__,
             "code_version": code_version(),
