@@ -10,7 +10,8 @@ records and the file times (nothing is out of date in the copy).
 
 Run order: modules with workflow tests go first, the SLURM run first of all (it mostly waits
 for the scheduler), so that the longest files do not trail at the end of a parallel run
-(`pytest_collection_modifyitems`).
+(`pytest_collection_modifyitems`). A worker's own output is not shown: a test that reports a
+measured figure passes it to `summary_line`, printed in the run's closing summary.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def copy_workflow(target: Path) -> Path:
     return target
 
 
+# Beside a shared build's folder once it is finished (`shared_build`).
+SHARED_BUILT = "built"
+
+
 def copy_build(build: Path, target: Path) -> Path:
     """A private copy of a finished build (a shared one is read-only), with Snakemake's
     records and the file times, so that the copy is as up to date as the build."""
@@ -57,7 +62,10 @@ def copy_build(build: Path, target: Path) -> Path:
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Snakemake in `workdir`; `env` adds to the environment (KEYED for changed exports)."""
+    """Snakemake in `workdir`; `env` adds to the environment (KEYED for changed exports).
+    Never in a finished shared build (read-only: other workers read it meanwhile)."""
+    if (Path(workdir).parent / SHARED_BUILT).exists():
+        raise AssertionError(f"{workdir} is a shared build: run Snakemake in a copy_build of it")
     result = subprocess.run(
         [SNAKEMAKE, "--cores", "2", *args],
         cwd=workdir,
@@ -161,7 +169,7 @@ def shared_build(tmp_path_factory, name: str, make) -> Path:
     returns that folder (read-only for tests: see the module docstring). A build that failed
     fails every test that needs it, with the first failure's message, without a retry."""
     folder = _run_root(tmp_path_factory) / name
-    workdir, done, failed = folder / "ekc", folder / "built", folder / "failed.txt"
+    workdir, done, failed = folder / "ekc", folder / SHARED_BUILT, folder / "failed.txt"
     folder.mkdir(exist_ok=True)
     with _file_lock(folder / "lock"):
         if failed.exists():
