@@ -2,7 +2,7 @@
 """Set up the pinned environment on first use, then build the report or run the tests.
 
     python3 run.py report   # build every result and the three PDFs on the embedded data
-    python3 run.py test     # run the full test suite
+    python3 run.py test     # run the full test suite (in parallel: pytest-xdist)
     python3 run.py slurm    # build them on a SLURM cluster (profiles/slurm)
 
 Only the standard library is used here, because this runs before anything is installed.
@@ -95,6 +95,19 @@ def readable(extra: list[str]) -> list[str]:
     return [*extra, "--logger", "rich"]
 
 
+def parallel(extra: list[str]) -> list[str]:
+    """The suite spread over pytest-xdist workers, a test module at a time per worker (the
+    order and the builds the workers share: tests/conftest.py), unless the command chose
+    (`-n 0` runs in one process, for `-s` or a debugger). Two workers at least: much of a
+    workflow test's time is spent waiting (SLURM, one-core stretches of a build)."""
+    if any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in extra):
+        return []
+    if "no:xdist" in extra:
+        return []
+    workers = min(4, max(2, os.cpu_count() or 1))
+    return ["-n", str(workers), "--dist", "loadfile", "--no-loadscope-reorder"]
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info[:2] < (3, 11):  # noqa: UP036 - this file runs before the venv exists
         sys.exit("ekc-pipeline needs Python 3.11 or newer (Snakemake 9 does).")
@@ -115,7 +128,7 @@ def main(argv: list[str]) -> int:
     else:
         # the suite's SLURM tests use the plugin; its local runs must not see it
         env["EKC_SLURM_PLUGIN"] = str(ensure_slurm_plugin())
-        cmd = [str(BIN / "python"), "-m", "pytest", *extra]
+        cmd = [str(BIN / "python"), "-m", "pytest", *parallel(extra), *extra]
     print("+", " ".join(cmd), flush=True)
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 

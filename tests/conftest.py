@@ -1,7 +1,23 @@
-"""Shared fixtures: the embedded data validated and cleaned once, and a built workflow copy."""
+"""Shared fixtures: the embedded data validated and cleaned once, and built workflow copies.
+
+Builds shared by the whole run (`built_workflow`, `keyed_build`) are made once, also when
+`python3 run.py test` spreads the suite over several pytest-xdist workers: the first worker
+that needs one builds it under a file lock (`shared_build`), the others wait for it and use
+the same folder. So a shared build is read-only for tests: a test that runs Snakemake in it
+(a dry run too: every Snakemake run takes the project's build lock) or changes a file works
+on its own copy, `copy_build(built_workflow, tmp_path / "w")`, which keeps Snakemake's
+records and the file times (nothing is out of date in the copy).
+
+Run order: modules with workflow tests go first, the SLURM run first of all (it mostly waits
+for the scheduler), so that the longest files do not trail at the end of a parallel run
+(`pytest_collection_modifyitems`). A worker's own output is not shown: a test that reports a
+measured figure passes it to `summary_line`, printed in the run's closing summary.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib.util
 import os
 import shutil
@@ -32,10 +48,24 @@ def copy_workflow(target: Path) -> Path:
     return target
 
 
+# Beside a shared build's folder once it is finished (`shared_build`).
+SHARED_BUILT = "built"
+
+
+def copy_build(build: Path, target: Path) -> Path:
+    """A private copy of a finished build (a shared one is read-only), with Snakemake's
+    records and the file times, so that the copy is as up to date as the build."""
+    shutil.copytree(build, target, symlinks=True)
+    return target
+
+
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Snakemake in `workdir`; `env` adds to the environment (KEYED for changed exports)."""
+    """Snakemake in `workdir`; `env` adds to the environment (KEYED for changed exports).
+    Never in a finished shared build (read-only: other workers read it meanwhile)."""
+    if (Path(workdir).parent / SHARED_BUILT).exists():
+        raise AssertionError(f"{workdir} is a shared build: run Snakemake in a copy_build of it")
     result = subprocess.run(
         [SNAKEMAKE, "--cores", "2", *args],
         cwd=workdir,
@@ -69,15 +99,90 @@ def with_slurm_plugin(env: dict) -> dict:
 WORKFLOW_FIXTURES = {"built_workflow", "keyed_build", "toy_build", "pd_build"}
 
 
+# Modules run before all others: the SLURM run spends most of its time waiting for the
+# scheduler, so in a parallel run the other workers get on with the rest meanwhile.
+RUN_FIRST = ("test_slurm.py",)
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test is either `workflow` (runs Snakemake) or `unit` (builds nothing):
     `pytest -m unit` is the fast loop. A unit test that starts Snakemake fails
-    (`_no_snakemake_in_unit_tests`), so the split cannot drift."""
+    (`_no_snakemake_in_unit_tests`), so the split cannot drift.
+
+    Then modules with workflow tests are moved before the others (RUN_FIRST first of all),
+    each module's tests kept together and in order: with pytest-xdist (`--dist loadfile`,
+    run.py) the long modules start early and the quick ones fill in at the end."""
     for item in items:
         if WORKFLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.workflow)
         if item.get_closest_marker("workflow") is None:
             item.add_marker(pytest.mark.unit)
+    has_workflow = {item.path for item in items if item.get_closest_marker("workflow")}
+
+    def rank(item) -> int:
+        if item.path.name in RUN_FIRST:
+            return 0
+        return 1 if item.path in has_workflow else 2
+
+    items.sort(key=rank)  # stable: the order within each rank stays pytest's
+
+
+@pytest.fixture
+def summary_line(record_property):
+    """`summary_line(text)`: a measured figure printed in the run's closing summary (from
+    pytest-xdist workers too, whose own output is not shown)."""
+    return lambda text: record_property("summary", text)
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.line(line)
+
+
+def _run_root(tmp_path_factory) -> Path:
+    """The folder shared by every worker of this run (pytest-xdist gives each worker a
+    folder of its own below it), or this run's folder without xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path):
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """`make(workdir)` run once per test run for all workers, in `<run folder>/name/ekc`;
+    returns that folder (read-only for tests: see the module docstring). A build that failed
+    fails every test that needs it, with the first failure's message, without a retry."""
+    folder = _run_root(tmp_path_factory) / name
+    workdir, done, failed = folder / "ekc", folder / SHARED_BUILT, folder / "failed.txt"
+    folder.mkdir(exist_ok=True)
+    with _file_lock(folder / "lock"):
+        if failed.exists():
+            raise AssertionError(f"{name} failed in another worker:\n{failed.read_text()}")
+        if not done.exists():
+            shutil.rmtree(workdir, ignore_errors=True)
+            try:
+                make(workdir)
+            except Exception as error:
+                failed.write_text(str(error))
+                raise
+            done.touch()
+    return workdir
 
 
 @pytest.fixture(autouse=True)
@@ -101,10 +206,13 @@ def _no_snakemake_in_unit_tests(request, monkeypatch):
 
 @pytest.fixture(scope="session")
 def built_workflow(tmp_path_factory) -> Path:
-    """The workflow built once on the embedded data (the slow part of the suite)."""
-    workdir = copy_workflow(tmp_path_factory.mktemp("build") / "ekc")
-    run_snakemake(workdir)
-    return workdir
+    """The workflow built once on the embedded data (the slow part of the suite); shared by
+    every worker, so read-only: a test that runs Snakemake in it uses `copy_build`."""
+
+    def make(workdir: Path) -> None:
+        run_snakemake(copy_workflow(workdir))
+
+    return shared_build(tmp_path_factory, "build", make)
 
 
 # The export and answer the keyed build changes (row, item, new value).
@@ -134,15 +242,18 @@ def rewrite_veo(source: Path, target: Path, row: int, item: str, value: float) -
 def keyed_build(built_workflow, tmp_path_factory) -> Path:
     """The embedded build after a data manager's switch from the demo key to a key of their
     own together with one changed export (one VEO answer): Snakemake's output of that run is
-    kept in `keyed_run.log`. Tests whose exports are not the embedded ones start here."""
-    workdir = tmp_path_factory.mktemp("keyed") / "ekc"
-    shutil.copytree(built_workflow, workdir, symlinks=True)
-    export, row, item, value = KEYED_CHANGE
-    old = rewrite_veo(workdir / export, workdir / export, row, item, value)
-    assert old != value
-    result = run_snakemake(workdir, env=KEYED)
-    (workdir / "keyed_run.log").write_text(result.stdout + result.stderr)
-    return workdir
+    kept in `keyed_run.log`. Tests whose exports are not the embedded ones start here.
+    Shared by every worker, so read-only: tests work on a `copy_build` of it."""
+
+    def make(workdir: Path) -> None:
+        copy_build(built_workflow, workdir)
+        export, row, item, value = KEYED_CHANGE
+        old = rewrite_veo(workdir / export, workdir / export, row, item, value)
+        assert old != value
+        result = run_snakemake(workdir, env=KEYED)
+        (workdir / "keyed_run.log").write_text(result.stdout + result.stderr)
+
+    return shared_build(tmp_path_factory, "keyed", make)
 
 
 @pytest.fixture(scope="session")

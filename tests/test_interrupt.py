@@ -39,7 +39,9 @@ MANIFEST = "results/provenance/manifest.json"
 
 def start(workdir: Path, log: str, *args: str) -> subprocess.Popen:
     """A build of the default target with the workstation profile, in its own process group,
-    as a terminal or a scheduler runs it."""
+    as a terminal or a scheduler runs it: with Ctrl-C's default action, also when the suite
+    itself was started where SIGINT is ignored (a shell's background job), which a child
+    would inherit."""
     with open(workdir / log, "w") as out:
         return subprocess.Popen(
             [SNAKEMAKE, "--cores", "2", *args],
@@ -48,6 +50,7 @@ def start(workdir: Path, log: str, *args: str) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             env=ENV,
             start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_snakemake, with_slurm_plugin
+from .conftest import ROOT, copy_build, run_snakemake, with_slurm_plugin
 
 pytestmark = pytest.mark.workflow
 
@@ -34,28 +34,29 @@ def slow_slurm_client(folder, seconds: int) -> tuple[dict, object]:
     return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}, calls
 
 
-def test_a_local_noop_run_calls_no_slurm_tool(built_workflow, tmp_path, capsys):
+def test_a_local_noop_run_calls_no_slurm_tool(built_workflow, tmp_path, summary_line):
+    workdir = copy_build(built_workflow, tmp_path / "w")
     env, calls = slow_slurm_client(tmp_path / "bin", SLOW_S)
     start = time.monotonic()
-    result = run_snakemake(built_workflow, env=env)
+    result = run_snakemake(workdir, env=env)
     wall = time.monotonic() - start
     assert "Nothing to be done" in result.stdout + result.stderr
     assert not calls.exists(), calls.read_text()
     assert wall < SLOW_S
-    with capsys.disabled():
-        print(f"\nno-op local run with a slow fake SLURM client on PATH: {wall:.1f} s")
+    summary_line(f"no-op local run with a slow fake SLURM client on PATH: {wall:.1f} s")
 
 
 def test_with_the_plugin_importable_the_same_run_calls_them(built_workflow, tmp_path):
     """The check above can fail: where the plugin is importable, Snakemake's start probes
     the SLURM tools."""
+    workdir = copy_build(built_workflow, tmp_path / "w")
     env, calls = slow_slurm_client(tmp_path / "bin", 1)
-    run_snakemake(built_workflow, "-n", env=with_slurm_plugin(env))
+    run_snakemake(workdir, "-n", env=with_slurm_plugin(env))
     assert calls.exists()
     assert {line.split()[0] for line in calls.read_text().splitlines()} & {"sacct", "scontrol"}
 
 
-def test_the_report_command_prints_progress_and_names_the_full_log(built_workflow):
+def test_the_report_command_prints_progress_and_names_the_full_log(built_workflow, tmp_path):
     """`python3 run.py report` adds the rich logger: a short summary without a terminal (a
     progress bar per rule with one), and the last lines name the file with the full log."""
     spec = importlib.util.spec_from_file_location("ekc_run", ROOT / "run.py")
@@ -65,7 +66,7 @@ def test_the_report_command_prints_progress_and_names_the_full_log(built_workflo
     assert args[-2:] == ["--logger", "rich"]
     assert run.readable(["--quiet", "rules"]) == ["--quiet", "rules"]
 
-    result = run_snakemake(built_workflow, *args)
+    result = run_snakemake(copy_build(built_workflow, tmp_path / "w"), *args)
     lines = (result.stdout + result.stderr).splitlines()
     assert len(lines) < 80
     assert max(map(len, lines)) < 300

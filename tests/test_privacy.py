@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
 from ekc_synthetic.writers import write_excel
 
-from .conftest import KEYED, run_snakemake
+from .conftest import KEYED, copy_build, run_snakemake
 
 PLANTED_NAME = "Jansen-Pietersma"
 PLANTED_BIRTH_DATE = pd.Timestamp("1993-07-14")
 
 
 @pytest.mark.workflow
-def test_planted_identifiers_never_reach_any_output(built_workflow, tmp_path):
-    # Start from the finished build: Snakemake reruns every job that depends on the changed
-    # export, and no other job can see the planted values.
-    workdir = tmp_path / "p"
-    shutil.copytree(built_workflow, workdir, symlinks=True)
+def test_planted_identifiers_never_reach_any_output(keyed_build, tmp_path):
+    # Start from a finished build with the tests' key (conftest.keyed_build): Snakemake reruns
+    # every job that depends on the changed export, and no other job can see the planted
+    # values.
+    workdir = copy_build(keyed_build, tmp_path / "p")
     frek = workdir / "resources/raw/frek.xlsx"
     families = pd.read_excel(frek, sheet_name="gezinnen", dtype=object)
     children = pd.read_excel(frek, sheet_name="kinderen", dtype=object)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_snakemake
+from .conftest import copy_build, run_snakemake
 
 pytestmark = pytest.mark.workflow
 # Rules whose outputs others see: they never read a file in the private area. (The manifest
@@ -31,8 +31,9 @@ def test_every_file_of_a_build_is_its_owners_only(built_workflow):
     assert checked > 200
 
 
-def test_reports_and_the_crate_never_read_the_private_area(built_workflow):
-    plan = run_snakemake(built_workflow, "--dry-run", "--forceall").stdout
+def test_reports_and_the_crate_never_read_the_private_area(built_workflow, tmp_path):
+    workdir = copy_build(built_workflow, tmp_path / "w")
+    plan = run_snakemake(workdir, "--dry-run", "--forceall").stdout
     jobs = re.findall(r"^\s*rule (\w+):\n((?:\s{4}.*\n)+)", plan, re.MULTILINE)
     seen = set()
     for rule, body in jobs:
@@ -45,11 +46,6 @@ def test_reports_and_the_crate_never_read_the_private_area(built_workflow):
     assert seen == PUBLIC_RULES
 
 
-def workflow_copy(built_workflow: Path, target: Path) -> Path:
-    shutil.copytree(built_workflow, target, symlinks=True)
-    return target
-
-
 def refusal(workdir: Path) -> str:
     result = run_snakemake(workdir, "--dry-run", check=False)
     assert result.returncode != 0
@@ -57,7 +53,7 @@ def refusal(workdir: Path) -> str:
 
 
 def test_a_key_file_in_the_repository_stops_the_build_before_any_job(built_workflow, tmp_path):
-    workdir = workflow_copy(built_workflow, tmp_path / "w")
+    workdir = copy_build(built_workflow, tmp_path / "w")
     key = workdir / "config/pseudonym.key"
     key.write_text("a-real-secret\n")
     key.chmod(0o600)
@@ -70,7 +66,7 @@ def test_a_key_file_in_the_repository_stops_the_build_before_any_job(built_workf
 
 
 def test_the_demo_key_on_a_real_export_stops_the_build(built_workflow, tmp_path):
-    workdir = workflow_copy(built_workflow, tmp_path / "w")
+    workdir = copy_build(built_workflow, tmp_path / "w")
     (workdir / "resources/raw/pul.csv").write_bytes(
         (workdir / "resources/raw/pul.csv").read_bytes() + b"\n"
     )
@@ -80,7 +76,7 @@ def test_the_demo_key_on_a_real_export_stops_the_build(built_workflow, tmp_path)
 
 
 def test_a_path_out_of_the_project_stops_the_build(built_workflow, tmp_path):
-    workdir = workflow_copy(built_workflow, tmp_path / "w")
+    workdir = copy_build(built_workflow, tmp_path / "w")
     outside = tmp_path / "outside"
     outside.mkdir()
     shutil.copy2(

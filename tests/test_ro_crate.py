@@ -111,17 +111,16 @@ def issues(result: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("profile", sorted(SKIPPED))
-def test_the_crate_is_valid_at_the_recommended_level(crate, tmp_path, profile, capsys):
+def test_the_crate_is_valid_at_the_recommended_level(crate, tmp_path, profile, summary_line):
     result = validate(crate, profile, tmp_path)
     assert "not available in the HTTP cache" not in result["console"], result["console"][-2000:]
     assert result["passed"], "\n".join(issues(result))
     stats = result["statistics"]
-    with capsys.disabled():
-        print(
-            f"\nroc-validator {profile} (RECOMMENDED): passed, profiles {stats['profiles']}, "
-            f"{stats['total_passed_checks']} of {stats['total_checks']} checks passed, "
-            f"{len(SKIPPED[profile])} skipped by the test"
-        )
+    summary_line(
+        f"roc-validator {profile} (RECOMMENDED): passed, profiles {stats['profiles']}, "
+        f"{stats['total_passed_checks']} of {stats['total_checks']} checks passed, "
+        f"{len(SKIPPED[profile])} skipped by the test"
+    )
 
 
 def test_the_validator_finds_a_broken_crate(crate, tmp_path):

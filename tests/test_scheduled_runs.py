@@ -11,6 +11,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -88,24 +89,58 @@ def planned_jobs(workdir: Path) -> Counter:
     return Counter(re.findall(r"^\s*(?:local)?rule (\w+):\s*$", output, re.MULTILINE))
 
 
-def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
-    work = clone(build, tmp_path / "work")
-    before = json.loads((work / MANIFEST).read_text())
-    state = results_state(work)
-    export = work / "incoming/2026-05-04/veo.sav"
-    old = write_veo(work / VEO, export, row=0, item="veo_01", value=1.0)
+@pytest.fixture(scope="module")
+def veo_update(build, tmp_path_factory) -> SimpleNamespace:
+    """One update with a changed VEO export, started as cron starts it (`python -m
+    ekc.core.runs update`); while its Snakemake builds in the staging copy, a `snakemake`
+    build of the project is started. One update serves the two tests that read this: each
+    costs a rebuild of every job after the VEO."""
+    work = clone(build, tmp_path_factory.mktemp("veo_update") / "work")
+    seen = SimpleNamespace(work=work, before=json.loads((work / MANIFEST).read_text()))
+    seen.state = results_state(work)
+    seen.export = work / "incoming/2026-05-04/veo.sav"
+    seen.old = write_veo(work / VEO, seen.export, row=0, item="veo_01", value=1.0)
+    seen.new_hash = digest(seen.export)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "EKC_PSEUDONYM_KEY": TEST_KEY}
+    updating = subprocess.Popen(
+        [sys.executable, "-m", "ekc.core.runs", "update", "--root", str(work), "--cores", "2"]
+        + [arg for target in TARGETS for arg in ("--target", target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        # Once its Snakemake builds in the staging copy, the update has work for a while.
+        wait_until(lambda: any("Building DAG" in p.read_text() for p in run_logs(work)), updating)
+        seen.state_during = results_state(work)
+        seen.second = run_snakemake(work, check=False, env={"EKC_PSEUDONYM_KEY": TEST_KEY})
+        seen.state_after_second = results_state(work)
+        _, seen.err = updating.communicate(timeout=BOUND)
+    finally:
+        if updating.poll() is None:
+            updating.kill()
+    seen.returncode = updating.returncode
+    seen.entries = [json.loads(line) for line in (work / runs.RUN_LOG).read_text().splitlines()]
+    return seen
+
+
+def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, veo_update, tmp_path):
+    work, before, state = veo_update.work, veo_update.before, veo_update.state
+    export, old, new_hash = veo_update.export, veo_update.old, veo_update.new_hash
     assert old != 1.0
-    new_hash = digest(export)
     expected_jobs, expected_outputs = downstream_jobs(before, VEO)
     # Snakemake's own plan for the same change agrees with the DAG record.
     planned = clone(build, tmp_path / "planned")
-    (planned / VEO).write_bytes(export.read_bytes())
+    (planned / VEO).write_bytes((work / VEO).read_bytes())  # the export the update applied
+    assert digest(planned / VEO) == new_hash
     assert planned_jobs(planned) == expected_jobs
     assert expected_jobs["validate_questionnaires"] == 1
     assert "clean_registration" not in expected_jobs
 
-    entry = runs.update(work, cores=2, targets=TARGETS)
-
+    assert veo_update.returncode == 0, veo_update.err
+    assert len(veo_update.entries) == 1  # one line per update in the run log
+    entry = veo_update.entries[0]
     assert entry["outcome"] == "success", entry["reason"]
     assert entry["incoming"] == [
         {
@@ -158,8 +193,6 @@ def test_new_export_rebuilds_only_the_jobs_that_depend_on_it(build, tmp_path):
     # The working tree is consistent afterwards: nothing left to do, the manifest checks out.
     assert "Nothing to be done" in run_snakemake(work, "--dry-run", *TARGETS).stdout
     assert verify(work / MANIFEST) == []
-    lines = (work / runs.RUN_LOG).read_text().splitlines()
-    assert json.loads(lines[-1]) == entry
     assert_owner_only(work)
 
 
@@ -175,18 +208,18 @@ def assert_owner_only(work: Path) -> None:
     assert list((work / runs.STAGING).iterdir()) == []
 
 
-def test_a_build_and_an_update_never_run_together(build, tmp_path):
+def test_a_build_and_an_update_never_run_together(build, veo_update, tmp_path):
     """Before, an update during a build published new results files while the build rendered
     PDFs from the old ones; both exited 0 and verify passed."""
     work = clone(build, tmp_path / "work")
     export = work / "incoming/2026-05-07/veo.sav"
     write_veo(work / VEO, export, row=2, item="veo_04", value=2.0)
     raw = digest(work / VEO)
-    # A build with work to do: the registration and everything after it.
+    # A build with work to do: the three PDFs (seconds each) and the provenance after them.
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
     with open(tmp_path / "build.log", "w") as out:
         building = subprocess.Popen(
-            [SNAKEMAKE, "--cores", "2", "--forcerun", "validate_registration"],
+            [SNAKEMAKE, "--cores", "2", "--forcerun", "report_pdf"],
             cwd=work,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -204,29 +237,16 @@ def test_a_build_and_an_update_never_run_together(build, tmp_path):
     assert digest(work / VEO) == raw and export.is_file()  # nothing of the update applied
     assert verify(work / MANIFEST) == []
 
-    # The other way round: a build started while an update runs refuses to start.
-    updating = subprocess.Popen(
-        [sys.executable, "-m", "ekc.core.runs", "update", "--root", str(work)]
-        + [arg for target in TARGETS for arg in ("--target", target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        # Once its Snakemake builds in the staging copy, the update has work for a while.
-        wait_until(lambda: any("Building DAG" in p.read_text() for p in run_logs(work)), updating)
-        state = results_state(work)
-        second = run_snakemake(work, check=False)
-        assert second.returncode != 0
-        assert "another run is in progress" in second.stdout + second.stderr
-        assert "ekc.core.runs update" in second.stdout + second.stderr
-        assert results_state(work) == state
-        out, err = updating.communicate(timeout=BOUND)
-    finally:
-        if updating.poll() is None:
-            updating.kill()
-    assert updating.returncode == 0, err
-    assert digest(work / VEO) == digest(export.parents[1] / "applied/2026-05-07/veo.sav")
+    # The other way round: a build started while an update runs refuses to start (the
+    # update of `veo_update`, during which that build was started).
+    second, work = veo_update.second, veo_update.work
+    assert second.returncode != 0
+    assert "another run is in progress" in second.stdout + second.stderr
+    assert "ekc.core.runs update" in second.stdout + second.stderr
+    assert veo_update.state_after_second == veo_update.state_during
+    assert veo_update.returncode == 0, veo_update.err
+    applied = veo_update.export.parents[1] / "applied/2026-05-04/veo.sav"
+    assert digest(work / VEO) == digest(applied)
     assert verify(work / MANIFEST) == []
     assert "Nothing to be done" in run_snakemake(work, "--dry-run").stdout
 

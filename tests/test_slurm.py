@@ -47,11 +47,12 @@ def cluster():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_the_profile_plans_every_job_and_keeps_its_resources_beside_the_sites(built_workflow):
+def test_the_profile_plans_every_job_and_keeps_its_resources_beside_the_sites(tmp_path):
     """The README's command: account and partition on the command line replace the profile's
-    default-resources, which holds nothing else; every job still has its memory and runtime."""
+    default-resources, which holds nothing else; every job still has its memory and runtime.
+    (A plan of every job, --forceall: the same in a fresh copy as in a built one.)"""
     result = run_snakemake(
-        built_workflow,
+        copy_workflow(tmp_path / "ekc"),
         "--profile", "profiles/slurm", "-n", "--forceall",
         "--default-resources", "slurm_account=ekc", "slurm_partition=main",
         env=with_slurm_plugin(dict(os.environ)),
@@ -106,7 +107,10 @@ def test_the_cluster_refuses_a_job_above_its_node_memory(cluster, tmp_path):
     assert "Memory specification can not be satisfied" in refused.stderr
 
 
-def test_the_workflow_builds_the_same_pdfs_on_slurm(built_workflow, cluster, tmp_path, capsys):
+def test_the_workflow_builds_the_same_pdfs_on_slurm(cluster, tmp_path, request, summary_line):
+    """The embedded workflow from scratch through the profile: every submission completes,
+    grouped, and the PDFs equal the local build's (`built_workflow`, asked for only after the
+    SLURM run, so that in a parallel run this run does not wait for that build to start)."""
     workdir = copy_workflow(tmp_path / "ekc")
     before = {job_id for job_id, _, _ in slurm_jobs(cluster)}
     env = with_slurm_plugin({**cluster.env, "SOURCE_DATE_EPOCH": "1199145600"})
@@ -128,14 +132,14 @@ def test_the_workflow_builds_the_same_pdfs_on_slurm(built_workflow, cluster, tmp
     assert all(state == "COMPLETED" for _, _, state in jobs), jobs
     assert len(jobs) <= MAX_SUBMISSIONS, jobs
 
+    built_workflow = request.getfixturevalue("built_workflow")
     equal = []
     for lang in ["nl", "en", "de"]:
         name = f"results/report/summary_{lang}.pdf"
         slurm_pdf, local_pdf = (workdir / name).read_bytes(), (built_workflow / name).read_bytes()
         assert slurm_pdf == local_pdf, f"{name} differs from the local build"
         equal.append(lang)
-    with capsys.disabled():
-        print(
-            f"\nSLURM run: {len(jobs)} submissions for 26 jobs, wall {wall:.0f} s, "
-            f"PDFs equal to the local build: {', '.join(equal)}"
-        )
+    summary_line(
+        f"SLURM run: {len(jobs)} submissions for 26 jobs, wall {wall:.0f} s, "
+        f"PDFs equal to the local build: {', '.join(equal)}"
+    )

@@ -14,7 +14,7 @@ from ekc.core.report import numbers
 from ekc.core.stats.records import results_files
 from ekc_synthetic.writers import write_excel
 
-from .conftest import KEYED, ROOT, copy_workflow, run_snakemake
+from .conftest import KEYED, ROOT, copy_build, copy_workflow, run_snakemake
 from .pdf_fonts import embedded_families, shipped_families
 
 LANGS = ["nl", "en", "de"]
@@ -103,8 +103,8 @@ def test_pdf_numbers_equal_the_results_file(built_workflow):
     assert numbers.number(mean, "nl") in nl and "," in numbers.number(mean, "nl")
 
 
-def test_second_run_has_nothing_to_do(built_workflow):
-    result = run_snakemake(built_workflow, "-n")
+def test_second_run_has_nothing_to_do(built_workflow, tmp_path):
+    result = run_snakemake(copy_build(built_workflow, tmp_path / "w"), "-n")
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
@@ -167,9 +167,10 @@ def test_missing_column_is_named(tmp_path):
     assert "column 'Regio' is missing" in result.stdout + result.stderr
 
 
-def test_snakemake_report_lists_every_category(built_workflow):
-    run_snakemake(built_workflow, "--report", "report.html")
-    html = (built_workflow / "report.html").read_text(encoding="utf-8", errors="replace")
+def test_snakemake_report_lists_every_category(built_workflow, tmp_path):
+    workdir = copy_build(built_workflow, tmp_path / "w")
+    run_snakemake(workdir, "--report", "report.html")
+    html = (workdir / "report.html").read_text(encoding="utf-8", errors="replace")
     for category in (
         "Validation",
         "Linkage",
