@@ -165,7 +165,7 @@ def test_report_facts_are_formatted_per_language_and_unknown_ones_fail():
         facts={"m": {"id": "t:v:-:x:-", "statistic": "mean", "decimals": 2},
                "p": {"id": "t:v:-:x:-", "statistic": "p"}},
     )  # fmt: skip
-    assert study.paragraph("line", Formatter("nl")) == "2,25 en ,031"
+    assert study.paragraph("line", Formatter("nl")) == "2,25 en .031"
     assert study.paragraph("line", Formatter("en")) == "2.25 and .031"
     study.texts["texts"]["other"] = {"en": "{missing}"}
     with pytest.raises(ReportSpecError, match="fact 'missing'"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from ekc.core.report import numbers
+from ekc.core.report.numbering import Numbering
 from ekc.core.stats.inference import ALPHA
 from ekc.core.stats.records import NOT_ESTIMABLE, REASONS, read_records
 
@@ -52,9 +54,18 @@ def is_not_estimable(record: dict) -> bool:
     return record.get("status") == NOT_ESTIMABLE or record.get("verdict") == NOT_ESTIMABLE
 
 
+# A statistical symbol is one followed by '=', '<', '>' or '(': 'p = .036', 'F(1, 52)', 'n = 9'.
+_SYMBOL = re.compile(r"(?<![\w.\-/])(p|n|t|F|z|U|V|W|χ²)(?=\s?(?:=|&lt;|&gt;|\())")
+
+
+def notation(text: str) -> Markup:
+    """Statistical symbols in italics, as APA and DGPs set them: '<i>p</i> = .036'."""
+    return Markup(_SYMBOL.sub(r"<i>\1</i>", str(escape(text))))
+
+
 def _unbroken(text: str) -> Markup:
-    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
-    return Markup('<span class="nb">{}</span>').format(escape(text))
+    """A statistic is never split over two lines ('p = ' / '.272')."""
+    return Markup('<span class="nb">{}</span>').format(notation(text))
 
 
 class Results:
@@ -112,7 +123,9 @@ class Results:
     def _df(self, value: float | None) -> str:
         if value is None:
             return ""
-        return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
+        if float(value).is_integer():
+            return numbers.statistic(value, self.lang, 0)
+        return numbers.statistic(value, self.lang, 1)
 
     def test(self, record_id: str) -> str:
         """APA-style test statistic, e.g. 't(106) = −2.12, p = .036'; 'not testable: ...' for
@@ -139,7 +152,7 @@ class Results:
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
         p_text = numbers.p_value(rec["p"], self.lang, self.p_style, self.alpha)
-        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}")
+        return _unbroken(f"{head} = {numbers.statistic(statistic, self.lang)}, {p_text}")
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
         """How a finding is worded: 'significant_decrease', 'significant_increase',
@@ -179,10 +192,19 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["notation"] = notation
     translations = load_translations(locale_dir, lang)
     env.install_gettext_translations(translations, newstyle=True)
     results = Results(records, lang, p_style, alpha, translations)
-    return env.get_template(template).render(lang=lang, R=results, **context)
+    # Twice: the first pass learns the order of the captions, so that the text can refer to
+    # a table by its number before the table itself.
+    first = Numbering()
+    env.get_template(template).render(lang=lang, R=results, N=first, **context)
+    second = Numbering(previous=first)
+    html = env.get_template(template).render(lang=lang, R=results, N=second, **context)
+    if not second.settled():
+        raise RuntimeError("tables and figures came out in another order in the second pass")
+    return html
 
 
 def write_pdf(html: str, out: Path, base_url: Path) -> None:
