@@ -126,13 +126,15 @@ def test_rerun_gives_identical_results(pd_build):
 def _html_tables(page: str) -> dict[str, list[list[str]]]:
     """Caption (without its number) -> rows of cells (header row first), from a report."""
     tables = {}
-    for caption, body in re.findall(r"<caption>(.*?)</caption>(.*?)</table>", page, re.S):
+    captioned = r"<figcaption>(.*?)</figcaption>\s*<table[^>]*>(.*?)</table>"
+    for caption, body in re.findall(captioned, page, re.S):
         rows = [
             [htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
             for cells in (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
                           for row in re.findall(r"<tr>(.*?)</tr>", body, re.S))
         ]  # fmt: skip
-        tables[re.sub(r"^\S+ \d+\. ", "", htmllib.unescape(caption).strip())] = rows
+        title = re.sub(r'<span class="label">[^<]*</span>', "", caption)
+        tables[htmllib.unescape(title).strip()] = rows
     return tables
 
 

@@ -36,16 +36,20 @@ def number_tokens(text: str, lang: str) -> collections.Counter:
 
     Table numbers ('Tabel 3.1') are labels, not locale numbers; the provenance appendix
     (checksums, versions) is the same text in every language and is compared separately.
+    Test reports ('t(106) = -2.12, p = .036') are in APA notation in every language.
     """
-    text = re.sub(r"\b(Table|Tabel|Tabelle) \d+\.\d+(?:\u2013\d+\.\d+)?", " ", text)
+    text = re.sub(r"\b(Table|Tabel|Tabelle) \d+\.\d+(?:\u2013\d+\.\d+)?", " ", text, flags=re.I)
     text = re.sub(r"\b\d+\.\d+\.\d+\b", " ", text)  # version numbers
     text = text.replace("\u2212", "-").replace("\u00a0", " ")
+    tests = r"(?:χ²|\b[tFzUVW])(?:\([\d., ]*\))? = -?\d*\.?\d+|\bp [=<] \.\d+"
+    canon = [t for report in re.findall(tests, text) for t in re.findall(r"-?\d*\.?\d+", report)]
+    text = re.sub(tests, " ", text)
     if lang in {"nl", "de"}:
         pattern = r"-?\d+(?:\.\d{3})*(?:,\d+)?|-?,\d+"
-        canon = [t.replace(".", "").replace(",", ".") for t in re.findall(pattern, text)]
+        canon += [t.replace(".", "").replace(",", ".") for t in re.findall(pattern, text)]
     else:
         pattern = r"-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+"
-        canon = [t.replace(",", "") for t in re.findall(pattern, text)]
+        canon += [t.replace(",", "") for t in re.findall(pattern, text)]
     return collections.Counter(canon)
 
 
