@@ -25,11 +25,13 @@ the family and the size of the smaller group.
 
 Texts may name facts ({n_parents}) that the config's `facts` define by results id and
 statistic, or by the id of a figure the original printed (`published:`); they are formatted
-for the language here, never written in a text.
+for the language here, never written in a text. A text refers to a table by its caption key,
+{table:weeks_caption}, and prints its number.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,10 +180,24 @@ class Study:
         statistic = published_id.rsplit(":", 1)[1]
         return fmt.statistic({statistic: number}, statistic, spec.get("decimals"))
 
-    def paragraph(self, key: str, fmt: Formatter) -> str:
-        template = self.text(key, fmt.lang)
+    def paragraph(self, key: str, fmt: Formatter, tables: dict[str, int] | None = None) -> str:
+        """A text with its facts filled in and its table references ({table:caption_key})
+        replaced by the tables' numbers."""
+        template = _table_references(self.text(key, fmt.lang), tables or {}, key)
         names = _placeholders(template)
         return template.format(**{name: self.fact(name, fmt) for name in names})
+
+
+TABLE_REFERENCE = re.compile(r"\{table:(\w+)\}")
+
+
+def _table_references(template: str, tables: dict[str, int], key: str) -> str:
+    def number(match: re.Match) -> str:
+        if match.group(1) not in tables:
+            raise ReportSpecError(f"text {key!r} refers to a table {match.group(1)!r} the report lacks")
+        return str(tables[match.group(1)])
+
+    return TABLE_REFERENCE.sub(number, template)
 
 
 def _placeholders(template: str) -> list[str]:
@@ -306,6 +322,9 @@ def build_sections(
 ) -> list[dict]:
     built = []
     numbered = 0
+    # tables are numbered in the order they are shown; a text may refer to any of them
+    captions = [spec["caption"] for section in sections for spec in section.get("tables", [])]
+    numbers = {caption: n for n, caption in enumerate(captions, start=1)}
     for number, section in enumerate(sections, start=1):
         tables = []
         for spec in section.get("tables", []):
@@ -316,7 +335,7 @@ def build_sections(
             {
                 "anchor": f"s{number}",
                 "title": study.text(section["title"], fmt.lang),
-                "paragraphs": [study.paragraph(k, fmt) for k in section.get("text", [])],
+                "paragraphs": [study.paragraph(k, fmt, numbers) for k in section.get("text", [])],
                 "tables": tables,
                 "rule": study.rules.get(rq, "") if rq else "",
                 "research_question": rq or "",
