@@ -195,3 +195,15 @@ def test_the_preventive_build_accounts_for_every_row(pd_build):
     assert list(table["source"]) == sorted(config["sources"])
     flow = pd.read_csv(pd_build / "linkage/flow.csv").set_index("source")
     assert table.set_index("source")["orphaned"].to_dict() == flow["orphans"].to_dict()
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "tabel"), ("en", "table"), ("de", "Tabelle")])
+def test_tables_are_numbered_in_order_and_every_reference_resolves(pd_build, lang, word):
+    """Issue 21: tables 1 … n in the order shown, the text refers to them by number."""
+    page = (pd_build / "report" / f"summary_{lang}.html").read_text(encoding="utf-8")
+    body = page.split('id="linkage"')[0]
+    labels = [int(n) for n in re.findall(r'<span class="label">\w+ (\d+)</span>', body)]
+    assert labels == list(range(1, len(labels) + 1)) and len(labels) > 10
+    texts = " ".join(re.findall(r"<p>(.*?)</p>", body, re.S))
+    references = [int(n) for n in re.findall(rf"\b{word} (\d+)\b", texts, re.I)]
+    assert references and set(references) <= set(labels)
