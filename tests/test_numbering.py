@@ -58,9 +58,9 @@ def template_dir(tmp_path):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["See table 2 and figure 1.", "Table 1", "Table 2", "(table 6.1–6.3 in the original report)", "Figure 1", "See tables 1 and 2."]),
-        ("nl", ["Zie tabel 2 en figuur 1.", "Tabel 1", "Tabel 2", "(tabel 6.1–6.3 in het oorspronkelijke rapport)", "Figuur 1", "Zie de tabellen 1 en 2."]),
-        ("de", ["Siehe Tabelle 2 und Abbildung 1.", "Tabelle 1", "Tabelle 2", "(Tabelle 6.1–6.3 im Originalbericht)", "Abbildung 1", "Siehe Tabellen 1 und 2."]),
+        ("en", ["See table 2 and figure 1.", "Table 1", "Table 2", "(table\u00a06.1–6.3 in the original report)", "Figure 1", "See tables 1 and 2."]),
+        ("nl", ["Zie tabel 2 en figuur 1.", "Tabel 1", "Tabel 2", "(tabel\u00a06.1–6.3 in het oorspronkelijke rapport)", "Figuur 1", "Zie de tabellen 1 en 2."]),
+        ("de", ["Siehe Tabelle 2 und Abbildung 1.", "Tabelle 1", "Tabelle 2", "(Tabelle\u00a06.1–6.3 im Originalbericht)", "Abbildung 1", "Siehe Tabellen 1 und 2."]),
     ],
 )  # fmt: skip
 def test_the_text_refers_to_tables_by_their_number_in_every_language(template_dir, lang, expected):

@@ -145,7 +145,7 @@ def test_tables_and_figures_are_numbered_and_referred_to(report_inputs, lang, ta
     for word in (table, figure):
         numbers = [int(n) for kind, n in captions if kind.lower() == word.lower()]
         assert numbers == list(range(1, len(numbers) + 1)), (word, numbers)
-        pairs = re.findall(rf"\b{word}(?:s|en|n)? (\d+)(?: (?:and|en|und) (\d+))?", plain(page), re.I)
+        pairs = re.findall(rf"\b{word}(?:s|len|n)? (\d+)(?: (?:and|en|und) (\d+))?", plain(page), re.I)
         referred = [int(n) for pair in pairs for n in pair if n]
         assert referred and max(referred) <= len(numbers), (word, referred)
         # the caption and at least one sentence of the text name each of them
