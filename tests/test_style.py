@@ -34,11 +34,11 @@ def texts(lang: str) -> list[tuple[str, str]]:
 
 RULED_OUT = {
     "de": ["Sorgepunkt", "Familienvormund", "Schattengruppe", "indikativ", "Wertebereich",
-           "Erzeugt von Regel"],
+           "Erzeugt von Regel", "über die Messzeitpunkte", "über die drei Messzeitpunkte"],
     "nl": ["Gemaakt door regel", "ga na drie maanden na", "over de meetmomenten",
            "over de drie meetmomenten", "vervolgformulier"],
     "en": ["more different problems", "fewer different problems", "in upbringing",
-           "Source rule", "over the moments"],
+           "Source rule", "over the moments", "over moments"],
 }  # fmt: skip
 
 
