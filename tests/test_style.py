@@ -88,3 +88,23 @@ def test_sentences_are_whole_per_language_with_the_verb_where_the_language_wants
         for m in frames:
             text = catalog(lang).get(m.id).string
             assert re.match(r"%\(measure\)s \w+ (sich )?%\(period\)s", text), (lang, text)
+
+
+# --- typography of rendered text ----------------------------------------------------------
+
+
+def test_statistical_symbols_are_italic_and_only_they():
+    from ekc.core.report.render import notation
+
+    text = str(notation("t(106) = −2.12, p = .036; n = 9; χ²(8) = 5.15; F(1, 52) < 1; top = 3"))
+    assert text.count("<i>") == 5
+    for symbol in ("t", "p", "n", "χ²", "F"):
+        assert f"<i>{symbol}</i>" in text
+    assert "<i>" not in str(notation("pd:B.1:n_parents; Aantal kinderen; the p-value; t-test"))
+
+
+def test_hyphenated_abbreviations_are_kept_on_one_line():
+    from ekc.core.report.render import keep_abbreviations
+
+    assert str(keep_abbreviations("vóór de EK-c)")) == 'vóór de <span class="nb">EK-c</span>)'
+    assert "nb" not in str(keep_abbreviations("well-being, t-toets, 0–4 jaar"))

@@ -63,6 +63,15 @@ def notation(text: str) -> Markup:
     return Markup(_SYMBOL.sub(r"<i>\1</i>", str(escape(text))))
 
 
+# An abbreviation with a hyphen ("EK-c") is not broken after its hyphen ("EK-" / "c").
+_SHORT_TAIL = re.compile(r"(?<![\w-])(\w+-\w{1,2})(?![\w-])")
+
+
+def keep_abbreviations(text: str) -> Markup:
+    """Hyphenated abbreviations kept on one line, in text that is already markup or not."""
+    return Markup(_SHORT_TAIL.sub(r'<span class="nb">\1</span>', str(escape(text))))
+
+
 def _unbroken(text: str) -> Markup:
     """A statistic is never split over two lines ('p = ' / '.272')."""
     return Markup('<span class="nb">{}</span>').format(notation(text))
@@ -193,6 +202,7 @@ def render_html(
         lstrip_blocks=True,
     )
     env.filters["notation"] = notation
+    env.filters["keep_abbreviations"] = keep_abbreviations
     translations = load_translations(locale_dir, lang)
     env.install_gettext_translations(translations, newstyle=True)
     results = Results(records, lang, p_style, alpha, translations)
