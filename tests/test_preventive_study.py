@@ -127,13 +127,15 @@ def test_rerun_gives_identical_results(pd_build):
 def _html_tables(page: str) -> dict[str, list[list[str]]]:
     """Caption (without its number) -> rows of cells (header row first), from a report."""
     tables = {}
-    for caption, body in re.findall(r"<caption>(.*?)</caption>(.*?)</table>", page, re.S):
+    captioned = r"<figcaption>(.*?)</figcaption>\s*<table[^>]*>(.*?)</table>"
+    for caption, body in re.findall(captioned, page, re.S):
         rows = [
             [htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
             for cells in (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
                           for row in re.findall(r"<tr>(.*?)</tr>", body, re.S))
         ]  # fmt: skip
-        tables[re.sub(r"^\S+ \d+\. ", "", htmllib.unescape(caption).strip())] = rows
+        title = re.sub(r'<span class="label">[^<]*</span>', "", caption)
+        tables[htmllib.unescape(title).strip()] = rows
     return tables
 
 
@@ -249,3 +251,15 @@ def test_every_transcribed_conclusion_is_checked_and_printed(pd_build):
         )
         missing = [t for t in transcribed[f"text_{lang}"] if t not in page]
         assert not missing, (lang, missing[:2])
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "tabel"), ("en", "table"), ("de", "Tabelle")])
+def test_tables_are_numbered_in_order_and_every_reference_resolves(pd_build, lang, word):
+    """Issue 21: tables 1 … n in the order shown, the text refers to them by number."""
+    page = (pd_build / "report" / f"summary_{lang}.html").read_text(encoding="utf-8")
+    body = page.split('id="linkage"')[0]
+    labels = [int(n) for n in re.findall(r'<span class="label">\w+ (\d+)</span>', body)]
+    assert labels == list(range(1, len(labels) + 1)) and len(labels) > 10
+    texts = " ".join(re.findall(r"<p>(.*?)</p>", body, re.S))
+    references = [int(n) for n in re.findall(rf"\b{word} (\d+)\b", texts, re.I)]
+    assert references and set(references) <= set(labels)

@@ -241,3 +241,30 @@ def test_disclosure_control_hides_small_cells_and_says_so(report_inputs):
     # table 3.1: four-child families without a conference number 2 (< 5): hidden in public
     assert "4 children 2 (2%)" in as_is
     assert "4 children 2 (2%)" not in hidden
+
+
+ORIGINAL_TABLES = ["3.1", "3.2", "3.3", "4.1", "5.1", "6.1–6.3", "6.4", "7.1", "7.3", "7.4",
+                   "8.1", "8.3", "9.3"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "table", "figure"), [("nl", "tabel", "figuur"), ("en", "table", "figure"), ("de", "Tabelle", "Abbildung")]
+)  # fmt: skip
+def test_tables_and_figures_are_numbered_and_referred_to(report_inputs, lang, table, figure):
+    """Issue 21: tables and figures 1 … n per report (none without a number, none borrowed
+    from the original), the original's number kept as a note, and every reference in the
+    text points at a table or figure that is there."""
+    records, inputs = report_inputs
+    page = render_report(records, lang, inputs)
+    captions = re.findall(r'<span class="label">(\w+) (\d+)</span>', page)
+    for word in (table, figure):
+        numbers = [int(n) for kind, n in captions if kind.lower() == word.lower()]
+        assert numbers == list(range(1, len(numbers) + 1)), (word, numbers)
+        pairs = re.findall(rf"\b{word}(?:s|len|n)? (\d+)(?: (?:and|en|und) (\d+))?", plain(page), re.I)
+        referred = [int(n) for pair in pairs for n in pair if n]
+        assert referred and max(referred) <= len(numbers), (word, referred)
+        # the caption and at least one sentence of the text name each of them
+        assert all(referred.count(n) >= 2 for n in numbers), (word, referred)
+    assert len([k for k, _ in captions if k.lower() == table.lower()]) == 15
+    notes = re.findall(r'<span class="original">\((.*?)\)</span>', page)
+    assert [re.search(r"\d+\.\d+(?:–\d+\.\d+)?", note).group() for note in notes] == ORIGINAL_TABLES

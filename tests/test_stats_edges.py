@@ -251,7 +251,7 @@ def test_a_significant_p_that_rounds_to_point_05_prints_below_it(p):
     # was: 'p = .050' next to 'significant'
     assert verdict(p) == "significant"
     assert p_value(p, "en") == "p < .05"
-    assert p_value(p, "nl") == "p < ,05"
+    assert p_value(p, "nl") == "p < .05"
 
 
 @pytest.mark.parametrize(

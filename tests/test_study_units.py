@@ -184,11 +184,24 @@ def test_report_facts_are_formatted_per_language_and_unknown_ones_fail():
         facts={"m": {"id": "t:v:-:x:-", "statistic": "mean", "decimals": 2},
                "p": {"id": "t:v:-:x:-", "statistic": "p"}},
     )  # fmt: skip
-    assert study.paragraph("line", Formatter("nl")) == "2,25 en ,031"
+    assert study.paragraph("line", Formatter("nl")) == "2,25 en .031"
     assert study.paragraph("line", Formatter("en")) == "2.25 and .031"
     study.texts["texts"]["other"] = {"en": "{missing}"}
     with pytest.raises(ReportSpecError, match="fact 'missing'"):
         study.paragraph("other", Formatter("en"))
+
+
+def test_a_text_refers_to_a_table_by_its_number():
+    study = Study(
+        study="s", groups=["x"], records=[], facts={},
+        texts={"texts": {"line": {"nl": "Zie tabel {table:b_caption}.", "en": "See table {table:b_caption}."},
+                         "bad": {"en": "See table {table:nowhere}."}}, "labels": {}},
+    )  # fmt: skip
+    tables = {"a_caption": 1, "b_caption": 2}
+    assert study.paragraph("line", Formatter("nl"), tables=tables) == "Zie tabel 2."
+    assert study.paragraph("line", Formatter("en"), tables=tables) == "See table 2."
+    with pytest.raises(ReportSpecError, match="nowhere"):
+        study.paragraph("bad", Formatter("en"), tables=tables)
 
 
 # --- answer scales, descriptive studies and declared tests ---------------------------------------

@@ -159,7 +159,7 @@ def test_checklist_items_keep_their_own_scale_and_tests_are_holm_adjusted(toy_bu
     assert {i: r["p_adjusted"] for i, r in tests.items()} == pytest.approx(holm)
     en = (toy_build / "results" / "toy" / "report" / "summary_en.html").read_text()
     assert "Burglary: occurred" in en and "1/3 (33%)" in en
-    assert "p (Holm)" in en and "family of 3 tests" in en
+    assert "<i>p</i> (Holm)" in en and "family of 3 tests" in en
 
 
 def _toy_tables(config: dict) -> dict[str, pd.DataFrame]:

@@ -25,12 +25,14 @@ the family and the size of the smaller group.
 
 Texts may name facts ({n_parents}) that the config's `facts` define by results id and
 statistic, or by the id of a figure the original printed (`published:`); they are formatted
-for the language here, never written in a text.
+for the language here, never written in a text. A text refers to a table by its caption key,
+{table:weeks_caption}, and prints its number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -199,10 +201,30 @@ class Study:
             raise ReportSpecError(f"report.as_of: no dated record {record_id!r}")
         return numbers.date(dt.date.fromisoformat(record["date"]), fmt.lang)
 
-    def paragraph(self, key: str, fmt: Formatter, allowed: set[str] | None = None) -> str:
-        template = self.text(key, fmt.lang)
+    def paragraph(
+        self,
+        key: str,
+        fmt: Formatter,
+        allowed: set[str] | None = None,
+        tables: dict[str, int] | None = None,
+    ) -> str:
+        """A text with its facts filled in (only from `allowed` records, when given) and its
+        table references ({table:caption_key}) replaced by the tables' numbers."""
+        template = _table_references(self.text(key, fmt.lang), tables or {}, key)
         names = _placeholders(template)
         return template.format(**{name: self.fact(name, fmt, allowed) for name in names})
+
+
+TABLE_REFERENCE = re.compile(r"\{table:(\w+)\}")
+
+
+def _table_references(template: str, tables: dict[str, int], key: str) -> str:
+    def number(match: re.Match) -> str:
+        if match.group(1) not in tables:
+            raise ReportSpecError(f"text {key!r} refers to a table {match.group(1)!r} the report lacks")
+        return str(tables[match.group(1)])
+
+    return TABLE_REFERENCE.sub(number, template)
 
 
 def _placeholders(template: str) -> list[str]:
@@ -327,9 +349,25 @@ def build_sections(
 ) -> list[dict]:
     from ekc.engine.summary import answer_paragraphs, conclusion_rows  # it builds on Study
 
+    # the conclusions first: their tables come before a section's own in the report
+    conclusions = [
+        conclusion_rows(study, study.conclusions, study.transcribed, section["conclusions"], fmt)
+        if "conclusions" in section
+        else []
+        for section in sections
+    ]
+    # tables are numbered in the order they are shown (a section's conclusion tables, the
+    # original's and the pipeline's, then its own); a text may refer to any of them
+    table_numbers: dict[str, int] = {}
+    shown = 0
+    for section, rows in zip(sections, conclusions):
+        shown += len({row["by_pipeline"] for row in rows})
+        for spec in section.get("tables", []):
+            shown += 1
+            table_numbers[spec["caption"]] = shown
     built = []
     numbered = 0
-    for number, section in enumerate(sections, start=1):
+    for number, (section, rows) in enumerate(zip(sections, conclusions), start=1):
         tables = []
         for spec in section.get("tables", []):
             numbered += 1
@@ -339,19 +377,19 @@ def build_sections(
             {
                 "anchor": f"s{number}",
                 "title": study.text(section["title"], fmt.lang),
-                "paragraphs": [study.paragraph(k, fmt) for k in section.get("text", [])],
+                "paragraphs": [
+                    study.paragraph(k, fmt, tables=table_numbers) for k in section.get("text", [])
+                ],
                 "tables": tables,
                 "rule": study.rules.get(rq, "") if rq else "",
                 "research_question": rq or "",
                 # generated from the declared answers and the original's conclusions
-                "answers": answer_paragraphs(study, study.answers, section["answers"], fmt)
+                "answers": answer_paragraphs(
+                    study, study.answers, section["answers"], fmt, table_numbers
+                )
                 if "answers" in section
                 else [],
-                "conclusions": conclusion_rows(
-                    study, study.conclusions, study.transcribed, section["conclusions"], fmt
-                )
-                if "conclusions" in section
-                else [],
+                "conclusions": rows,
                 "conclusions_kind": section.get("conclusions", ""),
             }
         )

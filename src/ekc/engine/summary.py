@@ -62,7 +62,11 @@ def figure(record: Mapping, fmt: Formatter, analysis: Mapping | None = None) -> 
 
 
 def answer_paragraphs(
-    study: Study, answers: Mapping[str, Mapping], names: list[str], fmt: Formatter
+    study: Study,
+    answers: Mapping[str, Mapping],
+    names: list[str],
+    fmt: Formatter,
+    tables: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """One paragraph per named answer (see the module's docstring)."""
     paragraphs = []
@@ -90,7 +94,7 @@ def answer_paragraphs(
                 # a described answer's wording; a tested one is worded by answers.html.j2
                 "verdict_text": fmt.translations.pgettext("answer", verdict) if descriptive else "",
                 "measure": "" if descriptive else study.text(f"measure_{name}", fmt.lang),
-                "text": study.paragraph(key, fmt, allowed=listed),
+                "text": study.paragraph(key, fmt, allowed=listed, tables=tables),
                 "records": sorted(listed),
             }
         )

@@ -60,8 +60,10 @@ _BLOCK = re.compile(
 
 
 def plain(text: str) -> str:
-    """Text of an HTML fragment: tags dropped, entities resolved, spaces collapsed."""
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", text))).strip()
+    """Text of an HTML fragment: tags dropped, entities resolved, spaces collapsed; an italic
+    symbol reads as its letter ('<i>F</i>(1, 52)' is 'F(1, 52)')."""
+    inline = re.sub(r"</?i>", "", text)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", inline))).strip()
 
 
 def _words(part: str) -> str:

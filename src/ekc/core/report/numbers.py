@@ -2,9 +2,13 @@
 
 Decisions (tested in tests/test_numbers.py):
 - decimal separator and grouping follow the locale: 1,29 in Dutch and German, 1.29 in English;
-- statistics that cannot exceed 1 (p-values, proportions, Cramer's V) drop the leading zero,
-  as APA style and the study's own report do: p = .036 (en), p = ,036 (nl, de);
-  `p_value_style: leading_zero` in the config keeps it (p = 0,036);
+- the report of a statistical test (statistic, degrees of freedom, p) is written in APA
+  notation in every language, with a decimal point: t(106) = −2.12, p = .036. English
+  follows APA, German the DGPs guidelines (which follow APA here), Dutch the original
+  report and Dutch social-science journals (docs/style.md gives the reasons); descriptive
+  numbers (means, percentages) keep the language's own decimal mark (1,29 in nl and de);
+- statistics that cannot exceed 1 (p-values, proportions, Cramer's V) drop the leading zero
+  (p = .036); `p_value_style: leading_zero` in the config keeps it (p = 0.036);
 - p below .001 is written p < .001, never p = .000;
 - a printed p never contradicts the verdict: p is significant when p < alpha, and when
   rounding to three decimals would carry it to alpha or beyond (p = .0496 -> ".050") it is
@@ -24,6 +28,8 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_decimal_symbol
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB", "de": "de_DE"}
+# The number style of a test report per language: APA notation everywhere (see above).
+STATISTICS_STYLE = {"nl": "en", "en": "en", "de": "en"}
 MINUS = "\u2212"
 
 
@@ -60,6 +66,11 @@ def percent(value: float | None, lang: str) -> str:
     return pattern.replace("#,##0", whole)
 
 
+def statistic(value: float | None, lang: str, decimals: int = 2) -> str:
+    """A test statistic or non-integer df as a test report writes it (APA: 2.12)."""
+    return number(value, STATISTICS_STYLE[lang], decimals)
+
+
 def bounded(value: float, lang: str, decimals: int = 3, leading_zero: bool = False) -> str:
     """A statistic bounded by 1 (p, V): APA style drops the leading zero."""
     text = number(value, lang, decimals)
@@ -80,9 +91,10 @@ def _decimals(value: float) -> int:
 
 def p_cell(p: float, lang: str, style: str = "apa", alpha: float = 0.05) -> str:
     """The p of a table cell: '.036', '< .001' or '< .05', agreeing with the verdict at
-    `alpha` (significant when p < alpha)."""
+    `alpha` (significant when p < alpha), in the language's test-report notation."""
     if p is None or p != p:
         raise ValueError("no p-value to print: a test that could not be computed has none")
+    lang = STATISTICS_STYLE[lang]
     leading = style == "leading_zero"
     if p < P_FLOOR:
         return "< " + bounded(P_FLOOR, lang, P_DECIMALS, leading)

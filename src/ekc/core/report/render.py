@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from ekc.core.report import numbers
+from ekc.core.report.numbering import Numbering
 from ekc.core.stats.inference import ALPHA
 from ekc.core.stats.records import NOT_ESTIMABLE, REASONS, read_records
 
@@ -52,10 +54,29 @@ def is_not_estimable(record: dict) -> bool:
     return record.get("status") == NOT_ESTIMABLE or record.get("verdict") == NOT_ESTIMABLE
 
 
+# A statistical symbol is one followed by '=', '<', '>' or '(': 'p = .036', 'F(1, 52)', 'n = 9'.
+_SYMBOL = re.compile(r"(?<![\w.\-/])(p|n|t|F|z|U|V|W|χ²)(?=\s?(?:=|&lt;|&gt;|\())")
+
+
+def notation(text: str) -> Markup:
+    """Statistical symbols in italics, as APA and DGPs set them: '<i>p</i> = .036'."""
+    return Markup(_SYMBOL.sub(r"<i>\1</i>", str(escape(text))))
+
+
+# An abbreviation with a hyphen ("EK-c") is not broken after its hyphen ("EK-" / "c").
+_SHORT_TAIL = re.compile(r"(?<![\w-])(\w+-\w{1,2})(?![\w-])")
+
+
+def keep_abbreviations(text: str) -> Markup:
+    """Hyphenated abbreviations kept on one line, in text that is already markup or not."""
+    return Markup(_SHORT_TAIL.sub(r'<span class="nb">\1</span>', str(escape(text))))
+
+
 def _unbroken(text: str) -> Markup:
     """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German): its
-    spaces are non-breaking (no tag, so the text reads the same to a search or a test)."""
-    return Markup(escape(text.replace(" ", "\u00a0")))
+    spaces are non-breaking (no span, so the text reads the same to a search or a test); its
+    symbols are in italics."""
+    return notation(text.replace(" ", "\u00a0"))
 
 
 class Results:
@@ -113,7 +134,9 @@ class Results:
     def _df(self, value: float | None) -> str:
         if value is None:
             return ""
-        return self.int(int(value)) if float(value).is_integer() else self.num(value, 1)
+        if float(value).is_integer():
+            return numbers.statistic(value, self.lang, 0)
+        return numbers.statistic(value, self.lang, 1)
 
     def sided(self, record: dict) -> Markup:
         """', one-sided, n = 22': every test in the text says its sidedness and its n (each
@@ -156,7 +179,7 @@ class Results:
             df_text = f"{df_text}, {self._df(rec['df2'])}"
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
-        return _unbroken(f"{head} = {self.num(statistic)}, {p_text}") + self.sided(rec)
+        return _unbroken(f"{head} = {numbers.statistic(statistic, self.lang)}, {p_text}") + self.sided(rec)
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
         """How a finding is worded: 'significant_decrease', 'significant_increase',
@@ -196,10 +219,20 @@ def render_html(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["notation"] = notation
+    env.filters["keep_abbreviations"] = keep_abbreviations
     translations = load_translations(locale_dir, lang)
     env.install_gettext_translations(translations, newstyle=True)
     results = Results(records, lang, p_style, alpha, translations)
-    return env.get_template(template).render(lang=lang, R=results, **context)
+    # Twice: the first pass learns the order of the captions, so that the text can refer to
+    # a table by its number before the table itself.
+    first = Numbering()
+    env.get_template(template).render(lang=lang, R=results, N=first, **context)
+    second = Numbering(previous=first)
+    html = env.get_template(template).render(lang=lang, R=results, N=second, **context)
+    if not second.settled():
+        raise RuntimeError("tables and figures came out in another order in the second pass")
+    return html
 
 
 def write_pdf(html: str, out: Path, base_url: Path) -> None:
