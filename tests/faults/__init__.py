@@ -197,7 +197,7 @@ def register_title_row_above_header(folder: Path) -> Path:
 
 @fault(
     "register",
-    messages=("onderzoeksregister.csv, row header: the column names stand in row 2",),
+    messages=("onderzoeksregister.csv, header row: the column names stand in row 2",),
     quarantined=ALL,
 )
 def register_title_row_filled_with_separators(folder: Path) -> Path:
