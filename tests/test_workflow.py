@@ -45,7 +45,12 @@ def number_tokens(text: str, lang: str) -> collections.Counter:
     # page numbers (footers, contents): the languages may run to different lengths
     text = re.sub(r"\b\d+ / \d+\b|\.{4,} ?\d+", " ", text)
     text = text.replace("\u2212", "-").replace("\u00a0", " ")
-    tests = r"(?:χ²|\b[tFzUVW])(?:\([\d., ]*\))? = -?\d*\.?\d+|\bp [=<] \.\d+"
+    # the original's conclusions checked: record ids (also where a line breaks them) and the
+    # sections of the original's chapter 10 are labels, the same in every language
+    text = re.sub(r"\S*[:_]\S*", " ", text)
+    text = re.sub(r"(?<![\d.,])10\.\d(?!\d)", " ", text)
+    # an italic symbol may come out of the PDF with a space after it ('p  < .001')
+    tests = r"(?:χ²|\b[tFzUVW])(?:\([\d., ]*\))?\s*=\s*-?\d*\.?\d+|\bp\s*[=<]\s*\.\d+"
     canon = [t for report in re.findall(tests, text) for t in re.findall(r"-?\d*\.?\d+", report)]
     text = re.sub(tests, " ", text)
     if lang in {"nl", "de"}:

@@ -73,10 +73,10 @@ def keep_abbreviations(text: str) -> Markup:
 
 
 def _unbroken(text: str) -> Markup:
-    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German): its
-    spaces are non-breaking (no span, so the text reads the same to a search or a test); its
-    symbols are in italics."""
-    return notation(text.replace(" ", "\u00a0"))
+    """A statistic is never split over two lines ('p = ' / '.272'): its spaces are
+    non-breaking, and the span keeps the line from breaking after a decimal point ('p < .' /
+    '001'), which a no-break space alone allows; its symbols are in italics."""
+    return Markup('<span class="nb">{}</span>').format(notation(text.replace(" ", "\u00a0")))
 
 
 class Results:
