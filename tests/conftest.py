@@ -107,6 +107,14 @@ def built_workflow(tmp_path_factory) -> Path:
     return workdir
 
 
+@pytest.fixture(scope="session")
+def pd_build(tmp_path_factory) -> Path:
+    """The preventive-domain study built once on its embedded data: its results folder."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("preventive") / "ekc")
+    run_snakemake(workdir, "--configfile", "config/preventive.yaml")
+    return workdir / "results" / "pd"
+
+
 # The export and answer the keyed build changes (row, item, new value).
 KEYED_CHANGE = ("resources/raw/veo.sav", 5, "veo_02", 4.0)
 

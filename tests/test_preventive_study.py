@@ -12,18 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import ROOT, copy_workflow, run_snakemake
+from tests.conftest import ROOT, run_snakemake
 from tests.pdf_fonts import embedded_families, shipped_families
 
 CONFIG = "config/preventive.yaml"
 PUBLISHED = ROOT / "resources" / "published" / "preventive" / "preventive_domain.csv"
-
-
-@pytest.fixture(scope="module")
-def pd_build(tmp_path_factory) -> Path:
-    workdir = copy_workflow(tmp_path_factory.mktemp("preventive") / "ekc")
-    run_snakemake(workdir, "--configfile", CONFIG)
-    return workdir / "results" / "pd"
 
 
 def _records(results: Path) -> dict[str, dict]:

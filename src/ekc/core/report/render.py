@@ -185,10 +185,16 @@ def render_html(
     return env.get_template(template).render(lang=lang, R=results, **context)
 
 
+# PDF/A-3a: an archival PDF (fonts embedded, colour profile, no external content) whose
+# level A requires what a screen reader needs: a tagged structure tree, Unicode text, the
+# document language and alt text on every figure. docs/accessibility.md says why not PDF/UA-1.
+PDF_VARIANT = "pdf/a-3a"
+
+
 def write_pdf(html: str, out: Path, base_url: Path) -> None:
     from weasyprint import HTML
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     tmp = out.with_suffix(out.suffix + ".part")
-    HTML(string=html, base_url=str(base_url)).write_pdf(tmp, pdf_variant="pdf/a-3u")
+    HTML(string=html, base_url=str(base_url)).write_pdf(tmp, pdf_variant=PDF_VARIANT)
     tmp.replace(out)

@@ -23,6 +23,7 @@ from ekc.core.report.render import load_translations, render_html
 from ekc.core.stats.inference import ALPHA
 from ekc.youth_protection.link import INSTRUMENT_MOMENTS
 from ekc.youth_protection.report import charts
+from ekc.youth_protection.report.alt_text import AltText
 from ekc.youth_protection.vocabulary import (
     CHILD_VARIABLES,
     CONFERENCE_VARIABLES,
@@ -77,6 +78,26 @@ def _attrition_rows(records: list[dict], study: str) -> list[dict]:
     ]
 
 
+def flow_counts(flow: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(flow["step"], flow["n"], strict=True))
+
+
+def figure_alt_texts(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, str]:
+    """Each figure's alt text, from the records it is drawn from."""
+    alt = AltText(
+        {r["id"]: r for r in records},
+        inputs.study,
+        lang,
+        load_translations(inputs.locale_dir, lang),
+    )
+    return {
+        "flow": alt.flow(flow_counts(inputs.flow)),
+        "care_concerns": alt.care_concerns(),
+        "bands": alt.bands(BAND_PANELS),
+        "succint": alt.succint(),
+    }
+
+
 def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, Path]:
     translations = load_translations(inputs.locale_dir, lang)
     by_id = {r["id"]: r for r in records}
@@ -89,12 +110,15 @@ def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[s
             ("succint", "succint"),
         )
     }
-    flow = inputs.flow
     flow_diagram(
-        dict(zip(flow["step"], flow["n"], strict=True)),
+        flow_counts(inputs.flow),
         lambda step, n: f"{translations.pgettext('flow', step)}\nn = {numbers.integer(n, lang)}",
         paths["flow"],
         available=translations.pgettext("flow", "available data"),
+        headings={
+            split: translations.pgettext("flow", heading)
+            for split, heading in (("design", "by study design"), ("analysis", "by analysis group"))
+        },
     )
 
     def text(key: str) -> str:
@@ -113,6 +137,7 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
     if isinstance(info.get("as_of"), str):
         info["as_of"] = dt.date.fromisoformat(info["as_of"])
     figures = draw_figures(records, lang, inputs)
+    figure_alt = figure_alt_texts(records, lang, inputs)  # the records the figures show
     table32 = _problem_rows(records)  # ordered by the true counts, before any suppression
     disclosure_note = None
     if inputs.disclosure.get("enabled"):
@@ -129,6 +154,7 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         "table41": [{"variable": v, "categories": c} for v, (_, c) in CONFERENCE_VARIABLES.items()],
         "table51": [{"variable": v, "categories": c} for v, c in OUTCOME_VARIABLES.items()],
         "figures": {name: svg_data_uri(path) for name, path in figures.items()},
+        "figure_alt": figure_alt,
         "moments": list(charts.MOMENTS),
         "bands": list(charts.BANDS),
         "groups": ["conference", "no_conference"],
