@@ -19,7 +19,7 @@ INFORMANT_COLOURS = {"referrer": BLUE, "family_informant": ORANGE}
 INFORMANT_HATCHES = {"referrer": "", "family_informant": "///"}
 # ColorBrewer YlGnBu (5 classes): sequential, lightness from about 98 to 28.
 BAND_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
-BAND_HATCHES = ("", "", "..", "//", "xx")
+BAND_HATCHES = ("", "", "//", "\\\\", "xx")
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 CVD_MATRICES = {

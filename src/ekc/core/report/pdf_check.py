@@ -94,12 +94,43 @@ def structure_problems(path: str | Path, lang: str) -> list[str]:
             problems.append(f"figure {number} has no alt text")
         elif FILE_LIKE.search(alt) or len(alt.split()) < 5:
             problems.append(f"figure {number}: alt text {alt[:60]!r} does not describe it")
+    header_ids = {str(e["/ID"]) for e in elements if e["/S"] == "/TH" and "/ID" in e}
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    unlinked = [
+        cell
+        for cell in cells
+        if not {str(h) for h in (_resolve(cell.get("/A")) or {}).get("/Headers", [])} & header_ids
+    ]
+    if header_ids and unlinked:
+        problems.append(f"{len(unlinked)} of {len(cells)} table cells name no header cell")
     if not reader.outline:
         problems.append("no outline (bookmarks)")
     for number, page in enumerate(reader.pages, 1):
         if "/StructParents" not in page:
             problems.append(f"page {number} is not linked into the structure tree")
+        loose = _unmarked_text(page, reader)
+        if loose:
+            problems.append(f"page {number}: {loose} text operators outside marked content")
     return problems
+
+
+def _unmarked_text(page, reader) -> int:
+    """Text-showing operators outside every BDC/BMC … EMC sequence: content a screen
+    reader can neither read as structure nor skip as an artifact (PDF/UA-1 7.1)."""
+    from pypdf.generic import ContentStream
+
+    contents = page.get_contents()
+    if contents is None:
+        return 0
+    depth, loose = 0, 0
+    for _operands, operator in ContentStream(contents, reader).operations:
+        if operator in (b"BDC", b"BMC"):
+            depth += 1
+        elif operator == b"EMC":
+            depth -= 1
+        elif operator in (b"Tj", b"TJ", b"'", b'"') and depth <= 0:
+            loose += 1
+    return loose
 
 
 def figure_alt_texts(path: str | Path) -> list[str]:
