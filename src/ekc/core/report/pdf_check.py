@@ -45,12 +45,13 @@ def _true(value) -> bool:
 
 
 def _structure_elements(root) -> list[DictionaryObject]:
-    """Every structure element below the StructTreeRoot (depth first, cycles ignored)."""
+    """Every structure element below the StructTreeRoot, in document order (depth first,
+    cycles ignored)."""
     found, seen, stack = [], set(), [root]
     while stack:
         node = _resolve(stack.pop())
         if isinstance(node, ArrayObject):
-            stack.extend(node)
+            stack.extend(reversed(node))
             continue
         if not isinstance(node, DictionaryObject) or id(node) in seen:
             continue
