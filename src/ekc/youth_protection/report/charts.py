@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from ekc.core.report import numbers, palette
 from ekc.core.report.figures import _style, fit_tick_labels, save_svg
@@ -199,6 +200,8 @@ def draw_succint_scores(records: Records, study: str, text: Text, lang: str):
         ax.set_title(text(variable), fontsize=8.5)
         ax.set_xticks(range(2), [text("3m"), text("9m")])
         ax.yaxis.set_major_formatter(_decimal(lang))
+        # whole-number ticks: the axis prints no number that is not on the scale's own steps
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.margins(y=0.3)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_ylabel(text("mean score"))
