@@ -215,6 +215,17 @@ def built_workflow(tmp_path_factory) -> Path:
     return shared_build(tmp_path_factory, "build", make)
 
 
+@pytest.fixture(scope="session")
+def pd_build(tmp_path_factory) -> Path:
+    """The preventive-domain study built once on its embedded data, shared by every worker
+    (read-only, as `built_workflow`): its results folder."""
+
+    def make(workdir: Path) -> None:
+        run_snakemake(copy_workflow(workdir), "--configfile", "config/preventive.yaml")
+
+    return shared_build(tmp_path_factory, "preventive", make) / "results" / "pd"
+
+
 # The export and answer the keyed build changes (row, item, new value).
 KEYED_CHANGE = ("resources/raw/veo.sav", 5, "veo_02", 4.0)
 

@@ -13,18 +13,11 @@ import pytest
 import yaml
 
 from ekc.core.stats.records import results_files
-from tests.conftest import ROOT, copy_workflow, run_snakemake
+from tests.conftest import ROOT, copy_build, run_snakemake
 from tests.pdf_fonts import embedded_families, shipped_families
 
 CONFIG = "config/preventive.yaml"
 PUBLISHED = ROOT / "resources" / "published" / "preventive" / "preventive_domain.csv"
-
-
-@pytest.fixture(scope="module")
-def pd_build(tmp_path_factory) -> Path:
-    workdir = copy_workflow(tmp_path_factory.mktemp("preventive") / "ekc")
-    run_snakemake(workdir, "--configfile", CONFIG)
-    return workdir / "results" / "pd"
 
 
 def _records(results: Path) -> dict[str, dict]:
@@ -105,13 +98,15 @@ def test_case_ids_are_pseudonymised(pd_build):
             assert not frame["gezin_id"].str.startswith("PD-").any(), path.name
 
 
-def test_rerun_gives_identical_results(pd_build):
-    """Same inputs, same bytes: the research-question rules and the fidelity table rerun."""
-    workdir = pd_build.parents[1]
+def test_rerun_gives_identical_results(pd_build, tmp_path):
+    """Same inputs, same bytes: the research-question rules and the fidelity table rerun (in
+    a copy: the suite's build is shared)."""
+    workdir = copy_build(pd_build.parents[1], tmp_path / "w")
+    results = workdir / pd_build.relative_to(pd_build.parents[1])
     outputs = [
-        *sorted((pd_build / "stats").glob("*.json")),
-        *sorted((pd_build / "tables").glob("*.csv")),
-        pd_build / "fidelity" / "published_vs_reproduced.csv",
+        *sorted((results / "stats").glob("*.json")),
+        *sorted((results / "tables").glob("*.csv")),
+        results / "fidelity" / "published_vs_reproduced.csv",
     ]
     before = {path: path.read_bytes() for path in outputs}
     written = {path: path.stat().st_mtime_ns for path in outputs}

@@ -53,7 +53,7 @@ def test_german_keeps_the_plural_where_english_has_referrers():
     singular = [
         m.id for m in catalog("en")
         if m.id and re.search(r"\b[Rr]eferrers\b", m.string or m.id)
-        and "zuweisende Fachkraft" in (german.get(m.id).string or "")
+        and "zuweisende Fachkraft" in (german.get(m.id, context=m.context).string or "")
     ]  # fmt: skip
     assert not singular, singular
 

@@ -221,7 +221,9 @@ TABLE_REFERENCE = re.compile(r"\{table:(\w+)\}")
 def _table_references(template: str, tables: dict[str, int], key: str) -> str:
     def number(match: re.Match) -> str:
         if match.group(1) not in tables:
-            raise ReportSpecError(f"text {key!r} refers to a table {match.group(1)!r} the report lacks")
+            raise ReportSpecError(
+                f"text {key!r} refers to a table {match.group(1)!r} the report lacks"
+            )
         return str(tables[match.group(1)])
 
     return TABLE_REFERENCE.sub(number, template)
@@ -360,14 +362,14 @@ def build_sections(
     # original's and the pipeline's, then its own); a text may refer to any of them
     table_numbers: dict[str, int] = {}
     shown = 0
-    for section, rows in zip(sections, conclusions):
+    for section, rows in zip(sections, conclusions, strict=True):
         shown += len({row["by_pipeline"] for row in rows})
         for spec in section.get("tables", []):
             shown += 1
             table_numbers[spec["caption"]] = shown
     built = []
     numbered = 0
-    for number, (section, rows) in enumerate(zip(sections, conclusions), start=1):
+    for number, (section, rows) in enumerate(zip(sections, conclusions, strict=True), start=1):
         tables = []
         for spec in section.get("tables", []):
             numbered += 1

@@ -179,7 +179,8 @@ class Results:
             df_text = f"{df_text}, {self._df(rec['df2'])}"
         statistic = rec.get("z", rec["statistic"]) if symbol == "z" else rec["statistic"]
         head = f"{symbol}({df_text})" if df_text else symbol
-        return _unbroken(f"{head} = {numbers.statistic(statistic, self.lang)}, {p_text}") + self.sided(rec)
+        report = f"{head} = {numbers.statistic(statistic, self.lang)}, {p_text}"
+        return _unbroken(report) + self.sided(rec)
 
     def outcome(self, test_id: str, before: float | None, after: float | None) -> str:
         """How a finding is worded: 'significant_decrease', 'significant_increase',
@@ -235,10 +236,16 @@ def render_html(
     return html
 
 
+# PDF/A-3a: an archival PDF (fonts embedded, colour profile, no external content) whose
+# level A requires what a screen reader needs: a tagged structure tree, Unicode text, the
+# document language and alt text on every figure. docs/accessibility.md says why not PDF/UA-1.
+PDF_VARIANT = "pdf/a-3a"
+
+
 def write_pdf(html: str, out: Path, base_url: Path) -> None:
     from weasyprint import HTML
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     tmp = out.with_suffix(out.suffix + ".part")
-    HTML(string=html, base_url=str(base_url)).write_pdf(tmp, pdf_variant="pdf/a-3u")
+    HTML(string=html, base_url=str(base_url)).write_pdf(tmp, pdf_variant=PDF_VARIANT)
     tmp.replace(out)

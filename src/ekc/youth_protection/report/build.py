@@ -26,6 +26,7 @@ from ekc.core.report.render import load_translations, render_html
 from ekc.core.stats.inference import ALPHA
 from ekc.youth_protection.link import INSTRUMENT_MOMENTS
 from ekc.youth_protection.report import charts
+from ekc.youth_protection.report.alt_text import AltText
 from ekc.youth_protection.vocabulary import (
     CHILD_VARIABLES,
     CONFERENCE_VARIABLES,
@@ -107,6 +108,26 @@ def _conclusion_rows(checked: list[dict], texts: list[dict], lang: str) -> list[
     return [{**row, "text": by_id[row["id"]][f"text_{lang}"]} for row in checked]
 
 
+def flow_counts(flow: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(flow["step"], flow["n"], strict=True))
+
+
+def figure_alt_texts(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, str]:
+    """Each figure's alt text, from the records it is drawn from."""
+    alt = AltText(
+        {r["id"]: r for r in records},
+        inputs.study,
+        lang,
+        load_translations(inputs.locale_dir, lang),
+    )
+    return {
+        "flow": alt.flow(flow_counts(inputs.flow)),
+        "care_concerns": alt.care_concerns(),
+        "bands": alt.bands(BAND_PANELS),
+        "succint": alt.succint(),
+    }
+
+
 def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[str, Path]:
     translations = load_translations(inputs.locale_dir, lang)
     by_id = {r["id"]: r for r in records}
@@ -119,12 +140,15 @@ def draw_figures(records: list[dict], lang: str, inputs: ReportInputs) -> dict[s
             ("succint", "succint"),
         )
     }
-    flow = inputs.flow
     flow_diagram(
-        dict(zip(flow["step"], flow["n"], strict=True)),
+        flow_counts(inputs.flow),
         lambda step, n: f"{translations.pgettext('flow', step)}\nn = {numbers.integer(n, lang)}",
         paths["flow"],
         available=translations.pgettext("flow", "available data"),
+        headings={
+            split: translations.pgettext("flow", heading)
+            for split, heading in (("design", "by study design"), ("analysis", "by analysis group"))
+        },
     )
 
     def text(key: str) -> str:
@@ -145,6 +169,7 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
     figures = draw_figures(records, lang, inputs)
     found = answers(inputs.answer_spec, records, alpha=inputs.alpha)
     checked = check_conclusions(inputs.conclusion_texts, found, records)
+    figure_alt = figure_alt_texts(records, lang, inputs)  # the records the figures show
     table32 = _problem_rows(records)  # ordered by the true counts, before any suppression
     disclosure_note = None
     if inputs.disclosure.get("enabled"):
@@ -161,6 +186,7 @@ def render_report(records: list[dict], lang: str, inputs: ReportInputs) -> str:
         "table41": [{"variable": v, "categories": c} for v, (_, c) in CONFERENCE_VARIABLES.items()],
         "table51": [{"variable": v, "categories": c} for v, c in OUTCOME_VARIABLES.items()],
         "figures": {name: svg_data_uri(path) for name, path in figures.items()},
+        "figure_alt": figure_alt,
         "moments": list(charts.MOMENTS),
         "bands": list(charts.BANDS),
         "groups": ["conference", "no_conference"],
