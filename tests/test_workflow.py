@@ -41,14 +41,15 @@ def number_tokens(text: str, lang: str) -> collections.Counter:
     Test reports ('t(106) = -2.12, p = .036') are in APA notation in every language.
     """
     text = re.sub(r"\b(Table|Tabel|Tabelle)\s\d+\.\d+(?:\u2013\s*\d+\.\d+)?", " ", text, flags=re.I)
+    # so are the sections of the original report ('§ 10.3')
+    text = re.sub(r"§\s*\d+(?:\.\d+)*", " ", text)
     text = re.sub(r"\b\d+\.\d+\.\d+\b", " ", text)  # version numbers
     # page numbers (footers, contents): the languages may run to different lengths
     text = re.sub(r"\b\d+ / \d+\b|\.{4,} ?\d+", " ", text)
     text = text.replace("\u2212", "-").replace("\u00a0", " ")
-    # the original's conclusions checked: record ids (also where a line breaks them) and the
-    # sections of the original's chapter 10 are labels, the same in every language
+    # the original's conclusions checked: record ids (also where a line breaks them) are
+    # labels, the same in every language
     text = re.sub(r"\S*[:_]\S*", " ", text)
-    text = re.sub(r"(?<![\d.,])10\.\d(?!\d)", " ", text)
     # an italic symbol may come out of the PDF with a space after it ('p  < .001')
     tests = r"(?:χ²|\b[tFzUVW])(?:\([\d., ]*\))?\s*=\s*-?\d*\.?\d+|\bp\s*[=<]\s*\.\d+"
     canon = [t for report in re.findall(tests, text) for t in re.findall(r"-?\d*\.?\d+", report)]
@@ -80,12 +81,15 @@ def test_every_character_is_set_in_the_shipped_fonts(built_workflow):
 
 
 def test_same_numbers_in_all_three_languages(built_workflow):
+    """The same numbers, compared as sets: how often a number shows depends on the layout
+    (a table that breaks over a page repeats its header with its n's; page numbers), and the
+    languages' texts differ in length, so they break differently."""
     tokens = {
         lang: number_tokens(body_text(built_workflow / f"results/report/summary_{lang}.pdf"), lang)
         for lang in LANGS
     }
     assert sum(tokens["en"].values()) > 100
-    assert tokens["nl"] == tokens["en"] == tokens["de"]
+    assert set(tokens["nl"]) == set(tokens["en"]) == set(tokens["de"])
 
 
 def test_provenance_appendix_is_identical_in_all_languages(built_workflow):
