@@ -58,11 +58,41 @@ def template_dir(tmp_path):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["See table 2 and figure 1.", "Table 1", "Table 2", "(table\u00a06.1–6.3 in the original report)", "Figure 1", "See tables 1 and 2."]),
-        ("nl", ["Zie tabel 2 en figuur 1.", "Tabel 1", "Tabel 2", "(tabel\u00a06.1–6.3 in het oorspronkelijke rapport)", "Figuur 1", "Zie de tabellen 1 en 2."]),
-        ("de", ["Siehe Tabelle 2 und Abbildung 1.", "Tabelle 1", "Tabelle 2", "(Tabelle\u00a06.1–6.3 im Originalbericht)", "Abbildung 1", "Siehe Tabellen 1 und 2."]),
+        (
+            "en",
+            [
+                "See table 2 and figure 1.",
+                "Table 1",
+                "Table 2",
+                "(table\u00a06.1–6.3 in the original report)",
+                "Figure 1",
+                "See tables 1 and 2.",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "Zie tabel 2 en figuur 1.",
+                "Tabel 1",
+                "Tabel 2",
+                "(tabel\u00a06.1–6.3 in het oorspronkelijke rapport)",
+                "Figuur 1",
+                "Zie de tabellen 1 en 2.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Siehe Tabelle 2 und Abbildung 1.",
+                "Tabelle 1",
+                "Tabelle 2",
+                "(Tabelle\u00a06.1–6.3 im Originalbericht)",
+                "Abbildung 1",
+                "Siehe Tabellen 1 und 2.",
+            ],
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_text_refers_to_tables_by_their_number_in_every_language(template_dir, lang, expected):
     html = render_html(
         lang=lang, template_dir=template_dir, locale_dir=LOCALE, records=[], context={},
@@ -86,7 +116,9 @@ def test_a_reference_to_a_table_that_is_not_there_fails_the_build(template_dir):
         )  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["summary.html.j2", "findings.html.j2", "closing.html.j2", "study.html.j2"])
+@pytest.mark.parametrize(
+    "name", ["summary.html.j2", "findings.html.j2", "closing.html.j2", "study.html.j2"]
+)
 def test_no_template_types_a_table_or_figure_number(name):
     """Numbers come from the counter: no 'Table 3.1' or bare 'Figure' label in a template."""
     text = (TEMPLATES / name).read_text(encoding="utf-8")

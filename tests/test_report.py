@@ -251,8 +251,9 @@ ORIGINAL_TABLES = ["3.1", "3.2", "3.3", "4.1", "5.1", "6.1–6.3", "6.4", "7.1",
 
 
 @pytest.mark.parametrize(
-    ("lang", "table", "figure"), [("nl", "tabel", "figuur"), ("en", "table", "figure"), ("de", "Tabelle", "Abbildung")]
-)  # fmt: skip
+    ("lang", "table", "figure"),
+    [("nl", "tabel", "figuur"), ("en", "table", "figure"), ("de", "Tabelle", "Abbildung")],
+)
 def test_tables_and_figures_are_numbered_and_referred_to(report_inputs, lang, table, figure):
     """Issue 21: tables and figures 1 … n per report (none without a number, none borrowed
     from the original), the original's number kept as a note, and every reference in the
@@ -263,7 +264,9 @@ def test_tables_and_figures_are_numbered_and_referred_to(report_inputs, lang, ta
     for word in (table, figure):
         numbers = [int(n) for kind, n in captions if kind.lower() == word.lower()]
         assert numbers == list(range(1, len(numbers) + 1)), (word, numbers)
-        pairs = re.findall(rf"\b{word}(?:s|len|n)? (\d+)(?: (?:and|en|und) (\d+))?", plain(page), re.I)
+        pairs = re.findall(
+            rf"\b{word}(?:s|len|n)? (\d+)(?: (?:and|en|und) (\d+))?", plain(page), re.I
+        )
         referred = [int(n) for pair in pairs for n in pair if n]
         assert referred and max(referred) <= len(numbers), (word, referred)
         # the caption and at least one sentence of the text name each of them

@@ -193,10 +193,21 @@ def test_report_facts_are_formatted_per_language_and_unknown_ones_fail():
 
 def test_a_text_refers_to_a_table_by_its_number():
     study = Study(
-        study="s", groups=["x"], records=[], facts={},
-        texts={"texts": {"line": {"nl": "Zie tabel {table:b_caption}.", "en": "See table {table:b_caption}."},
-                         "bad": {"en": "See table {table:nowhere}."}}, "labels": {}},
-    )  # fmt: skip
+        study="s",
+        groups=["x"],
+        records=[],
+        facts={},
+        texts={
+            "texts": {
+                "line": {
+                    "nl": "Zie tabel {table:b_caption}.",
+                    "en": "See table {table:b_caption}.",
+                },
+                "bad": {"en": "See table {table:nowhere}."},
+            },
+            "labels": {},
+        },
+    )
     tables = {"a_caption": 1, "b_caption": 2}
     assert study.paragraph("line", Formatter("nl"), tables=tables) == "Zie tabel 2."
     assert study.paragraph("line", Formatter("en"), tables=tables) == "See table 2."

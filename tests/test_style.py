@@ -60,7 +60,9 @@ def test_german_keeps_the_plural_where_english_has_referrers():
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_headings_are_capitalised_after_the_colon(lang):
-    headings = [m for m in catalog(lang) if m.id and re.match(r"(Research question \d|Appendix):", m.id)]
+    headings = [
+        m for m in catalog(lang) if m.id and re.match(r"(Research question \d|Appendix):", m.id)
+    ]
     assert headings
     lower = [m.string for m in headings if re.search(r": [a-zäöü]", m.string)]
     assert not lower, lower
