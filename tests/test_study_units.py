@@ -487,7 +487,7 @@ def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
 
     study, found = _answer_study(0.4)
     rows = [
-        {"id": "differ", "kind": "conclusion", "source": "5.1", "text_en": "They differ.",
+        {"id": "differ", "kind": "conclusion", "source": "5.1 (L4941)", "text_en": "They differ.",
          "original": "effect", "check": "kids", "expect": "evidence"},
         {"id": "x_mean", "kind": "conclusion", "source": "5.2", "text_en": "X has few.",
          "original": "descriptive", "check": "s:t:kids:-:x:-", "expect": ""},
@@ -502,6 +502,7 @@ def test_conclusion_rows_show_what_the_original_said_and_what_the_data_give():
         ("x_mean", "descriptive", "not_testable (descriptive)"),
     ]
     assert [f["figure"] for f in shown[1]["figures"]] == ["2.0 (n = 5)"]
+    assert shown[0]["source"] == "5.1"  # our conversion's line number is not for readers
     # a conclusion checked against an answer rests on the answer's primary test alone
     assert shown[0]["figures"] == [{"id": "s:t:kids:-:x_vs_y:-", "figure": "p = .400"}]
     (recommendation,) = conclusion_rows(study, study.conclusions, rows, "recommendation",

@@ -21,11 +21,16 @@ effect". Every figure in the study's words is a fact whose record the answer lis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ekc.core.answers import DESCRIPTIVE
 from ekc.engine.report import Formatter, ReportSpecError, Study
+
+# '(L4941)': a line of our text conversion of the original, for maintainers; readers of the
+# report get the original's section only.
+CONVERSION_LINE = re.compile(r"\s*\(L\d+\)")
 
 # A change between two moments beside a conclusion (catalog message; the shipped fonts have
 # no arrow).
@@ -129,7 +134,7 @@ def conclusion_rows(
                 raise ReportSpecError(f"conclusion {row['id']!r}: no record {record_id!r}")
             analysis = study.analyses.get(record.get("analysis", ""), {})
             figures.append({"id": record_id, "figure": figure(record, fmt, analysis)})
-        source = row["source"]
+        source = CONVERSION_LINE.sub("", row["source"])
         rows.append(
             {
                 "id": row["id"],
