@@ -75,15 +75,17 @@ SKIPPED = {
 ALONE = {"process-run-crate", "workflow-run-crate"}  # 0.5 shapes: parents are RO-Crate 1.1
 
 
-def validate(crate: Path, profile: str, tmp: Path) -> dict:
+def validate(crate: Path, profile: str, tmp: Path, severity: str = "recommended") -> dict:
     report = tmp / f"{profile}.json"
     options = ["--disable-profile-inheritance"] if profile in ALONE else []
+    if severity == "required":
+        options += ["--fail-fast"]  # the first failure is the answer; 3 s instead of 26 s
     if SKIPPED.get(profile):
         options += ["--skip-checks", ",".join(SKIPPED[profile])]
     done = subprocess.run(
         [
             VALIDATOR, "validate", "--offline", "--cache-path", str(offline_cache(tmp)),
-            "--profile-identifier", profile, "--requirement-severity", "recommended",
+            "--profile-identifier", profile, "--requirement-severity", severity,
             "--output-format", "json", "--output-file", str(report), "--no-paging",
             *options, str(crate),
         ],
@@ -124,11 +126,12 @@ def test_the_crate_is_valid_at_the_recommended_level(crate, tmp_path, profile, s
 
 
 def test_the_validator_finds_a_broken_crate(crate, tmp_path):
-    """The check above can fail: a root without its conformsTo profiles' entities is refused."""
+    """The check above can fail: a root without its conformsTo profiles' entities is refused
+    (a REQUIRED check, so the run stops at the first failure; the valid crate passes it)."""
     broken = shutil.copytree(crate, tmp_path / "broken")
     metadata = json.loads((crate / "ro-crate-metadata.json").read_text())
     metadata["@graph"] = [e for e in metadata["@graph"] if "Profile" not in str(e.get("@type"))]
     (broken / "ro-crate-metadata.json").write_text(json.dumps(metadata))
-    result = validate(broken, "ro-crate-1.3", tmp_path)
+    result = validate(broken, "ro-crate-1.3", tmp_path, severity="required")
     assert not result["passed"]
     assert any("conformsTo" in line or "Profile" in line for line in issues(result)), issues(result)

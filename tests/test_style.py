@@ -110,3 +110,12 @@ def test_hyphenated_abbreviations_are_kept_on_one_line():
 
     assert str(keep_abbreviations("vóór de EK-c)")) == 'vóór de <span class="nb">EK-c</span>)'
     assert "nb" not in str(keep_abbreviations("well-being, t-toets, 0–4 jaar"))
+
+
+@pytest.mark.unit
+def test_record_ids_break_after_their_colons_only():
+    from ekc.core.report.render import record_id_breaks
+
+    shown = str(record_id_breaks("pd:B.1:able_to_tackle:<x>:cjg"))
+    assert shown == "pd:<wbr>B.1:<wbr>able_to_tackle:<wbr>&lt;x&gt;:<wbr>cjg"
+    assert shown.replace("<wbr>", "") == "pd:B.1:able_to_tackle:&lt;x&gt;:cjg"

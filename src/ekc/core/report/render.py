@@ -72,6 +72,12 @@ def keep_abbreviations(text: str) -> Markup:
     return Markup(_SHORT_TAIL.sub(r'<span class="nb">\1</span>', str(escape(text))))
 
 
+def record_id_breaks(record_id: str) -> Markup:
+    """A record id in a narrow column breaks after its colons, never inside a token (as
+    'pd:B.' / '1:able_…' did); <wbr> adds no character, so a copied id stays searchable."""
+    return Markup(":<wbr>").join(escape(part) for part in str(record_id).split(":"))
+
+
 def _unbroken(text: str) -> Markup:
     """A statistic is never split over two lines ('p = ' / '.272'): its spaces are
     non-breaking, and the span keeps the line from breaking after a decimal point ('p < .' /
@@ -222,6 +228,7 @@ def render_html(
     )
     env.filters["notation"] = notation
     env.filters["keep_abbreviations"] = keep_abbreviations
+    env.filters["record_id_breaks"] = record_id_breaks
     translations = load_translations(locale_dir, lang)
     env.install_gettext_translations(translations, newstyle=True)
     results = Results(records, lang, p_style, alpha, translations)
