@@ -8,12 +8,12 @@ the cover, the running footer, the summary and the provenance appendix in each l
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import ekc
+from ekc.core.provenance import git_state
 
 ORIGINAL_FIELDS = ("authors", "title", "year", "publisher", "url")
 UNKNOWN_COMMIT = "unknown (not a git checkout)"
@@ -21,27 +21,12 @@ UNKNOWN_COMMIT = "unknown (not a git checkout)"
 
 def full_commit(root: str | Path = ".") -> str:
     """The full commit hash of the code the report was built from, '-dirty' when the tree
-    has uncommitted changes (a short hash can become ambiguous; a citation must not)."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    differs from it, as the provenance manifest records it (a short hash can become
+    ambiguous; a citation must not)."""
+    state = git_state(root)
+    if state["commit"] is None:
         return UNKNOWN_COMMIT
-    return f"{head}-dirty" if dirty else head
+    return f"{state['commit']}-dirty" if state["dirty"] else str(state["commit"])
 
 
 def front_matter(report: Mapping[str, Any], root: str | Path = ".") -> dict[str, Any]:
