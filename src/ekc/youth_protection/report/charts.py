@@ -48,6 +48,14 @@ def _decimal(lang: str):
     return lambda value, _pos=None: f"{value:g}".replace(".", ",") if comma else f"{value:g}"
 
 
+def _fit_ticks(fig, axes) -> None:
+    """Tick labels wrapped to their slot, then the layout again (wrapped labels are taller)."""
+    fig.tight_layout()
+    for ax in axes:
+        fit_tick_labels(ax)
+    fig.tight_layout()
+
+
 def _legend_below(fig, handles, labels, ncol: int, title: str | None = None) -> None:
     """The legend in a row under the panels, never on the data."""
     fig.legend(
@@ -93,10 +101,7 @@ def draw_care_concerns(records: Records, study: str, text: Text, lang: str):
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_ylabel(text("mean number of care concerns"))
     axes[0].set_ylim(bottom=0)
-    fig.tight_layout()
-    for ax in axes:
-        fit_tick_labels(ax)
-    fig.tight_layout()  # again: wrapped tick labels are taller
+    _fit_ticks(fig, axes)
     _legend_below(fig, *axes[0].get_legend_handles_labels(), ncol=2)
     return fig
 
@@ -144,10 +149,7 @@ def draw_bands_over_moments(
         ax.set_ylim(0, 100)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_ylabel(text("percentage of parents"))
-    fig.tight_layout()
-    for ax in axes:
-        fit_tick_labels(ax)
-    fig.tight_layout()  # again: wrapped tick labels are taller
+    _fit_ticks(fig, axes)
     _legend_below(
         fig, *axes[0].get_legend_handles_labels(), ncol=len(BANDS), title=text("problem level")
     )
@@ -205,10 +207,7 @@ def draw_succint_scores(records: Records, study: str, text: Text, lang: str):
         ax.margins(y=0.3)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0].set_ylabel(text("mean score"))
-    fig.tight_layout()
-    for ax in axes:
-        fit_tick_labels(ax)
-    fig.tight_layout()  # again: wrapped tick labels are taller
+    _fit_ticks(fig, axes)
     _legend_below(fig, *axes[0].get_legend_handles_labels(), ncol=2)
     return fig
 
