@@ -99,6 +99,14 @@ def test_significant_against_the_expected_direction_is_no_evidence():
     assert found["verdict"] == "no_evidence"
 
 
+def test_a_significant_result_without_a_readable_direction_is_no_verdict():
+    # "evidence of a decrease" needs the direction; without it the build stops
+    records = _study()
+    del records[0]["mean_before"], records[0]["mean_after"]
+    with pytest.raises(AnswerError, match="direction of the change cannot be read"):
+        answers(SPEC, records)
+
+
 @pytest.mark.parametrize("p", [None, float("nan")])
 def test_a_missing_p_is_never_a_verdict(p):
     records = _study()

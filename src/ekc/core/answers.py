@@ -141,6 +141,13 @@ def answer(name: str, block: Mapping, by_id: Mapping[str, Mapping], alpha: float
         verdict = DESCRIPTIVE
     elif p is None:
         verdict = NOT_ESTIMABLE
+    elif p < alpha and matches is None and expected != "difference":
+        # "evidence of a decrease" needs the direction: a declaration that cannot show it
+        # must not be worded as either answer.
+        raise AnswerError(
+            f"{name}: the primary record is significant but the direction of the change "
+            f"cannot be read from it; say where with `change:` in the answer block"
+        )
     elif p < alpha and matches is not False:
         verdict = EVIDENCE
     else:
