@@ -31,7 +31,8 @@ pytestmark = pytest.mark.workflow
 
 JSONLD = ROOT / "tests" / "resources" / "jsonld"
 DOCUMENTS = {"https://w3id.org/ro/crate/1.3/context": JSONLD / "ro-crate-1.3-context.jsonld"}
-VALIDATOR = str(Path(sys.executable).with_name("rocrate-validator"))
+# roc-validator, each SPARQL query of its shapes parsed once (same report, 26 s -> 7 s).
+VALIDATOR = [sys.executable, str(ROOT / "tests" / "roc_validator.py")]
 
 
 def offline_cache(folder: Path) -> Path:
@@ -84,7 +85,7 @@ def validate(crate: Path, profile: str, tmp: Path, severity: str = "recommended"
         options += ["--skip-checks", ",".join(SKIPPED[profile])]
     done = subprocess.run(
         [
-            VALIDATOR, "validate", "--offline", "--cache-path", str(offline_cache(tmp)),
+            *VALIDATOR, "validate", "--offline", "--cache-path", str(offline_cache(tmp)),
             "--profile-identifier", profile, "--requirement-severity", severity,
             "--output-format", "json", "--output-file", str(report), "--no-paging",
             *options, str(crate),

@@ -249,21 +249,3 @@ def test_every_job_writes_a_log_of_what_it_read_and_wrote(built_workflow):
         assert text.startswith("INFO job "), log
         assert "read " in text or "wrote " in text, log
         assert str(built_workflow) not in text, f"{log} names an absolute path"
-
-
-def test_the_study_builds_into_another_output_folder_only(built_workflow, tmp_path):
-    """output_dir, log_dir and private_dir hold for every rule of the youth-protection study:
-    a build with other folders writes nothing to the default ones and the same results."""
-    workdir = copy_workflow(tmp_path / "elsewhere")
-    run_snakemake(
-        workdir, "--config", "output_dir=out", "log_dir=out_logs", "private_dir=out_private"
-    )
-    for default in ("results", "logs", "private"):
-        assert not (workdir / default).exists(), default
-    built = sorted((built_workflow / "results" / "stats").glob("*.json"))
-    assert built
-    for path in built:
-        assert (workdir / "out" / "stats" / path.name).read_bytes() == path.read_bytes()
-    assert (workdir / "out" / "report" / "summary_en.pdf").exists()
-    assert (workdir / "out_private" / "analysis" / "families.parquet").exists()
-    assert (workdir / "out_logs" / "link.log").exists()
