@@ -59,6 +59,20 @@ def copy_build(build: Path, target: Path) -> Path:
     return target
 
 
+# What a build writes: results others see, private row-level data, job logs.
+BUILD_FOLDERS = ("results", "private", "logs")
+
+
+def build_files(workdir: Path) -> dict[str, bytes]:
+    """Every file a build wrote, by its path below `workdir`."""
+    return {
+        p.relative_to(workdir).as_posix(): p.read_bytes()
+        for folder in BUILD_FOLDERS
+        for p in sorted((workdir / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True, env: dict | None = None
 ) -> subprocess.CompletedProcess:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import SNAKEMAKE
+from .conftest import SNAKEMAKE, build_files
 
 pytestmark = pytest.mark.workflow
 # As conftest.run_snakemake; unbuffered, so the log shows each job as it starts.
@@ -33,7 +33,6 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
 START_TIMEOUT = 900
 STOP_TIMEOUT = 120
 BUILD_TIMEOUT = 1500
-FOLDERS = ("results", "private", "logs")
 MANIFEST = "results/provenance/manifest.json"
 
 
@@ -89,16 +88,6 @@ def interrupt(proc: subprocess.Popen, workdir: Path, log: str, sig: int, group: 
     stop_group(proc)  # job processes a signal to Snakemake alone may have left behind
 
 
-def files(workdir: Path) -> dict[str, bytes]:
-    """Every file the workflow wrote: results others see, private row-level data, job logs."""
-    return {
-        p.relative_to(workdir).as_posix(): p.read_bytes()
-        for folder in FOLDERS
-        for p in sorted((workdir / folder).rglob("*"))
-        if p.is_file()
-    }
-
-
 def planned_rules(workdir: Path) -> set[str]:
     dry = subprocess.run(
         [SNAKEMAKE, "--cores", "1", "--dry-run"],
@@ -115,7 +104,7 @@ def planned_rules(workdir: Path) -> set[str]:
 
 def assert_nothing_half_done_passes(workdir: Path, clean: dict[str, bytes], owner: dict) -> None:
     """Every output missing or different from the clean build is rebuilt by the next run."""
-    left = files(workdir)
+    left = build_files(workdir)
     wrong = {p for p in clean if left.get(p) != clean[p]}
     # A validated export is temporary (the clean build has none): rebuilt or removed later.
     wrong |= {p for p in left if p not in clean and not p.startswith("private/validated/")}
@@ -134,7 +123,7 @@ def rerun_to_the_end(workdir: Path, log: str, clean: dict[str, bytes]) -> None:
         stop_group(proc)
         pytest.fail(f"the rerun did not finish in {BUILD_TIMEOUT} s")
     assert code == 0, (workdir / log).read_text(errors="replace")[-3000:]
-    resumed = files(workdir)
+    resumed = build_files(workdir)
     # A validated export is temporary: one whose cleaning was not needed any more (the run
     # stopped between the two, and the cleaning's outputs were whole) stays, as a whole file.
     for path in set(resumed) - set(clean):
@@ -165,46 +154,43 @@ def owners(clean_build: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def clean(built_workflow) -> tuple[dict[str, bytes], dict[str, str]]:
-    return files(built_workflow), owners(built_workflow)
+    return build_files(built_workflow), owners(built_workflow)
 
 
-def test_ctrl_c_in_validation_then_sigterm_in_the_linkage(built_workflow, clean, tmp_path):
+def test_interrupted_at_every_stage_a_rebuild_leaves_nothing_half_done(
+    built_workflow, clean, tmp_path
+):
+    """One rebuild interrupted four times, each run going on from where the last stopped."""
     files_clean, owner = clean
     workdir = tmp_path / "w"
     shutil.copytree(built_workflow, workdir, symlinks=True)
-    # Each interrupted run rebuilds from a rule on (a forced rule and everything after it:
-    # a touched input with the same content would not do, Snakemake compares checksums).
+    # Ctrl-C in the validation: a forced rule reruns with everything after it (a touched
+    # input with the same content would not do, Snakemake compares checksums).
     first = start(workdir, "run1.log", "--forcerun", "validate_succint")
     wait_for(first, workdir, "run1.log", r"^\s*(?:local)?rule validate_succint:")
     interrupt(first, workdir, "run1.log", signal.SIGINT, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
+    # A scheduler's SIGTERM to the process group in the linkage.
     second = start(workdir, "run2.log", "--forcerun", "link")
     wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule link:")
     interrupt(second, workdir, "run2.log", signal.SIGTERM, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
-    rerun_to_the_end(workdir, "run3.log", files_clean)
-
-
-def test_sigterm_to_snakemake_as_jobs_finish_then_sigkill_in_the_reports(
-    built_workflow, clean, tmp_path
-):
-    files_clean, owner = clean
-    workdir = tmp_path / "w"
-    shutil.copytree(built_workflow, workdir, symlinks=True)
     # SIGTERM to Snakemake alone while it finishes a job: the moment 9.27.1's own handler
-    # deadlocks on its scheduler lock. Handled like Ctrl-C, the run stops.
-    first = start(workdir, "run1.log", "--forcerun", "rq_safety")
-    wait_for(first, workdir, "run1.log", r"^Finished jobid: \d+ \(Rule: rq_safety\)")
-    interrupt(first, workdir, "run1.log", signal.SIGTERM, group=False)
+    # deadlocks on its scheduler lock. Handled like Ctrl-C, the run stops. (A plain run: the
+    # linkage and every job after it are still to do.)
+    third = start(workdir, "run3.log")
+    wait_for(third, workdir, "run3.log", r"^Finished jobid: \d+ \(Rule: rq_safety\)")
+    interrupt(third, workdir, "run3.log", signal.SIGTERM, group=False)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
-    # SIGKILL leaves Snakemake's lock and incomplete markers behind: no --unlock needed.
-    second = start(workdir, "run2.log", "--forcerun", "report_pdf")
-    wait_for(second, workdir, "run2.log", r"^\s*(?:local)?rule report_pdf:")
+    # SIGKILL in the reports leaves Snakemake's lock and incomplete markers behind: no
+    # --unlock needed.
+    fourth = start(workdir, "run4.log")
+    wait_for(fourth, workdir, "run4.log", r"^\s*(?:local)?rule report_pdf:")
     time.sleep(1)  # the PDF job is under way
-    interrupt(second, workdir, "run2.log", signal.SIGKILL, group=True)
+    interrupt(fourth, workdir, "run4.log", signal.SIGKILL, group=True)
     assert_nothing_half_done_passes(workdir, files_clean, owner)
 
-    rerun_to_the_end(workdir, "run3.log", files_clean)
+    rerun_to_the_end(workdir, "run5.log", files_clean)

@@ -7,6 +7,8 @@ installed, the tests are skipped and say why.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 import shutil
@@ -14,11 +16,12 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import SNAKEMAKE, copy_workflow, run_snakemake, with_slurm_plugin
+from .conftest import SNAKEMAKE, build_files, copy_workflow, run_snakemake, with_slurm_plugin
 from .slurm_cluster import MIN_JOB_AGE, ClusterUnavailable, running_cluster
 
 pytestmark = pytest.mark.workflow
@@ -107,10 +110,47 @@ def test_the_cluster_refuses_a_job_above_its_node_memory(cluster, tmp_path):
     assert "Memory specification can not be satisfied" in refused.stderr
 
 
-def test_the_workflow_builds_the_same_pdfs_on_slurm(cluster, tmp_path, request, summary_line):
+# The provenance records name the software a build ran with: a SLURM build's name the SLURM
+# plugins too (they are on its path). The crate holds the manifest; its log, the crate's size.
+SLURM_PLUGINS = {"snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep"}
+MANIFEST = "results/provenance/manifest.json"
+CRATE = "results/provenance/ro-crate.zip"
+CRATE_LOG = "logs/provenance/ro_crate.log"
+PROVENANCE = {MANIFEST, CRATE, CRATE_LOG}
+
+
+def assert_same_provenance_but_the_plugins(local: dict, on_slurm: dict) -> None:
+    """The provenance records of the two builds differ only where the SLURM build names its
+    plugins: in the manifest's software list, and so in the manifest's size and checksum."""
+    manifest, slurm_manifest = json.loads(local[MANIFEST]), json.loads(on_slurm[MANIFEST])
+    packages = slurm_manifest["software"]["packages"]
+    assert set(packages) >= SLURM_PLUGINS
+    assert not set(manifest["software"]["packages"]) & SLURM_PLUGINS
+    for plugin in SLURM_PLUGINS:
+        del packages[plugin]
+    assert slurm_manifest == manifest
+
+    crate, slurm_crate = (zipfile.ZipFile(io.BytesIO(files[CRATE])) for files in (local, on_slurm))
+    assert slurm_crate.namelist() == crate.namelist()
+    differ = [e for e in crate.namelist() if crate.read(e) != slurm_crate.read(e)]
+    assert differ == [MANIFEST, "ro-crate-metadata.json"], differ
+    graphs = []
+    for archive in (crate, slurm_crate):
+        graph = {e["@id"]: e for e in json.loads(archive.read("ro-crate-metadata.json"))["@graph"]}
+        del graph[MANIFEST]["contentSize"], graph[MANIFEST]["sha256"]
+        graphs.append(graph)
+    assert graphs[0] == graphs[1]
+    size = re.compile(rb"ro-crate.zip: \d+ bytes")
+    assert size.sub(b"", local[CRATE_LOG]) == size.sub(b"", on_slurm[CRATE_LOG])
+
+
+def test_the_workflow_builds_the_same_files_on_slurm(cluster, tmp_path, request, summary_line):
     """The embedded workflow from scratch through the profile: every submission completes,
-    grouped, and the PDFs equal the local build's (`built_workflow`, asked for only after the
-    SLURM run, so that in a parallel run this run does not wait for that build to start)."""
+    grouped, and every file it writes (results, private data, logs; PDFs too) equals the
+    local build's byte for byte (`built_workflow`, asked for only after the SLURM run, so
+    that in a parallel run this run does not wait for that build to start). Two builds
+    from scratch in two folders, in another order: where SLURM runs, this is the suite's
+    check that a build is deterministic (test_determinism)."""
     workdir = copy_workflow(tmp_path / "ekc")
     before = {job_id for job_id, _, _ in slurm_jobs(cluster)}
     env = with_slurm_plugin({**cluster.env, "SOURCE_DATE_EPOCH": "1199145600"})
@@ -126,20 +166,17 @@ def test_the_workflow_builds_the_same_pdfs_on_slurm(cluster, tmp_path, request, 
     returncode, output = run_bounded(command, workdir, env, RUN_TIMEOUT_S)
     wall = time.monotonic() - start
     assert returncode == 0, output[-6000:] + "\n" + cluster.log_tail()
-
     jobs = [job for job in slurm_jobs(cluster) if job[0] not in before]
     assert jobs, output[-3000:]
     assert all(state == "COMPLETED" for _, _, state in jobs), jobs
     assert len(jobs) <= MAX_SUBMISSIONS, jobs
-
-    built_workflow = request.getfixturevalue("built_workflow")
-    equal = []
-    for lang in ["nl", "en", "de"]:
-        name = f"results/report/summary_{lang}.pdf"
-        slurm_pdf, local_pdf = (workdir / name).read_bytes(), (built_workflow / name).read_bytes()
-        assert slurm_pdf == local_pdf, f"{name} differs from the local build"
-        equal.append(lang)
+    local = build_files(request.getfixturevalue("built_workflow"))
+    on_slurm = build_files(workdir)
+    assert sorted(on_slurm) == sorted(local)
+    assert {Path(name).suffix for name in local} >= {".csv", ".json", ".parquet", ".pdf", ".svg"}
+    assert [n for n in local if n not in PROVENANCE and on_slurm[n] != local[n]] == []
+    assert_same_provenance_but_the_plugins(local, on_slurm)
     summary_line(
         f"SLURM run: {len(jobs)} submissions for 26 jobs, wall {wall:.0f} s, "
-        f"PDFs equal to the local build: {', '.join(equal)}"
+        f"all {len(local)} files equal to the local build's"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import re
 
@@ -21,16 +22,23 @@ LANGS = ["nl", "en", "de"]
 pytestmark = pytest.mark.workflow
 
 
+@functools.cache
+def _pages(path: str) -> tuple[list[str], int]:
+    """Each page's text (extracted once: seconds a report) and the number of pages before
+    the provenance appendix (the PDF's last bookmark)."""
+    reader = PdfReader(path)
+    last = [o for o in reader.outline if not isinstance(o, list)][-1]
+    return [page.extract_text() for page in reader.pages], reader.get_destination_page_number(last)
+
+
 def pdf_text(path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return "\n".join(_pages(str(path))[0])
 
 
 def body_text(path) -> str:
-    """Text of the pages before the provenance appendix (the PDF's last bookmark)."""
-    reader = PdfReader(path)
-    last = [o for o in reader.outline if not isinstance(o, list)][-1]
-    end = reader.get_destination_page_number(last)
-    return "\n".join(page.extract_text() for page in reader.pages[:end])
+    """Text of the pages before the provenance appendix."""
+    pages, end = _pages(str(path))
+    return "\n".join(pages[:end])
 
 
 def number_tokens(text: str, lang: str) -> collections.Counter:
