@@ -6,6 +6,7 @@ analysis rules wrote, and formatted for the language here.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -207,6 +208,29 @@ def load_results(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
     return records
 
 
+@functools.lru_cache(maxsize=16)
+def _environment(
+    template_dir: str, locale_dir: str, lang: str, catalog_stamp: tuple[int, int] | None
+) -> tuple[jinja2.Environment, NullTranslations]:
+    """The templates' environment in one language, kept for the next report in the same
+    process (its compiled templates are reloaded when a file changes; a changed catalog,
+    known by its time and size, gives a new environment)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["notation"] = notation
+    env.filters["keep_abbreviations"] = keep_abbreviations
+    env.filters["record_id_breaks"] = record_id_breaks
+    translations = load_translations(Path(locale_dir), lang)
+    env.install_gettext_translations(translations, newstyle=True)
+    return env, translations
+
+
 def render_html(
     *,
     lang: str,
@@ -218,19 +242,9 @@ def render_html(
     template: str = "summary.html.j2",
     alpha: float = ALPHA,
 ) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
-        extensions=["jinja2.ext.i18n"],
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["notation"] = notation
-    env.filters["keep_abbreviations"] = keep_abbreviations
-    env.filters["record_id_breaks"] = record_id_breaks
-    translations = load_translations(locale_dir, lang)
-    env.install_gettext_translations(translations, newstyle=True)
+    catalog = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    stamp = (catalog.stat().st_mtime_ns, catalog.stat().st_size) if catalog.exists() else None
+    env, translations = _environment(str(template_dir), str(locale_dir), lang, stamp)
     results = Results(records, lang, p_style, alpha, translations)
     # Twice: the first pass learns the order of the captions, so that the text can refer to
     # a table by its number before the table itself.
