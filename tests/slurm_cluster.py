@@ -41,25 +41,15 @@ def _missing() -> list[str]:
     return [name for name in DAEMONS + CLIENTS if shutil.which(name) is None]
 
 
-def not_installable() -> str | None:
-    """Why SLURM is missing here and cannot be installed (the SLURM tests' skip reason), or
-    None: installed, or apt-get can install it."""
-    if not _missing():
-        return None
-    if shutil.which("apt-get") is None:
-        return f"SLURM is not installed ({', '.join(_missing())}) and no apt-get"
-    if os.geteuid() != 0:
-        return f"SLURM is not installed ({', '.join(_missing())}); not root"
-    return None
-
-
 def install_packages(timeout: float = 600) -> None:
     """Install Debian's SLURM and munge packages when missing, if this machine lets us
     (root and apt-get); the packages' own services stay stopped (we start our own)."""
     if not _missing():
         return
-    if reason := not_installable():
-        raise ClusterUnavailable(reason)
+    if shutil.which("apt-get") is None:
+        raise ClusterUnavailable(f"SLURM is not installed ({', '.join(_missing())}) and no apt-get")
+    if os.geteuid() != 0:
+        raise ClusterUnavailable(f"SLURM is not installed ({', '.join(_missing())}); not root")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     # Debian starts a package's services on install unless policy-rc.d forbids it: they would
     # run with the system's config and outlive the tests.
