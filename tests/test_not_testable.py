@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import html
 import json
 import re
@@ -109,6 +110,15 @@ def with_file(published: dict[str, list[dict]], name: str, records: list[dict]) 
     return copy.deepcopy(kept + records)
 
 
+@pytest.fixture(scope="module")
+def as_built_report(published_records, report_inputs):
+    """`as_built_report(lang)`: the report of the built results as HTML, rendered once per
+    language for this module."""
+    return functools.cache(
+        lambda lang: render_report(with_file(published_records, "", []), lang, report_inputs)
+    )
+
+
 def test_every_reason_has_words_in_every_language():
     for lang in LANGS:
         for reason in REASONS:
@@ -160,10 +170,11 @@ def test_the_holm_family_leaves_the_missing_test_out(no_comparison_group_at_9m):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_report_says_not_testable_and_concludes_nothing_from_it(
-    no_comparison_group_at_9m, published_records, report_inputs, lang
+    no_comparison_group_at_9m, published_records, report_inputs, as_built_report, lang
 ):
     records = with_file(published_records, "safety", no_comparison_group_at_9m[1])
-    text = plain(render_report(records, lang, report_inputs))
+    rendered = render_report(records, lang, report_inputs)
+    text = plain(rendered)
     assert not_testable(lang, "empty_group") in text
     catalog = load_translations(LOCALE, lang)
     # RQ2's primary analysis, the group x time interaction, cannot be estimated without the
@@ -172,7 +183,6 @@ def test_the_report_says_not_testable_and_concludes_nothing_from_it(
     spec = report_inputs.answer_spec
     found = answers(spec, records)
     assert found["safety"]["verdict"] == "not_estimable"
-    rendered = render_report(records, lang, report_inputs)
     safety = [t for q, t in answer_blocks(rendered) if q == "safety"]
     assert len(safety) >= 3
     assert all(worded_verdicts(t, catalog) == {"not_estimable"} for t in safety)
@@ -183,9 +193,7 @@ def test_the_report_says_not_testable_and_concludes_nothing_from_it(
     # the published data still give the answer their primary analysis supports
     as_built = with_file(published_records, "", [])
     assert answers(spec, as_built)["safety"]["verdict"] == "no_evidence"
-    assert not_testable(lang, "empty_group") not in plain(
-        render_report(as_built, lang, report_inputs)
-    )
+    assert not_testable(lang, "empty_group") not in plain(as_built_report(lang))
 
 
 def test_an_outcome_that_could_not_be_tested_is_not_no_difference(no_comparison_group_at_9m):
@@ -312,7 +320,9 @@ def test_wilcoxon_stores_v_and_the_report_prints_it(published_records):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_chi_square_table_notes_small_expected_counts(published_records, report_inputs, lang):
+def test_a_chi_square_table_notes_small_expected_counts(
+    published_records, report_inputs, as_built_report, lang
+):
     note = translated(
         lang,
         "More than a fifth of the expected counts are below 5, or one is below 1: the "
@@ -325,7 +335,7 @@ def test_a_chi_square_table_notes_small_expected_counts(published_records, repor
     }
     bands = [r for r in records if r["id"] in chi2]
     assert len(bands) == 2 and all(r["small_expected"] for r in bands)
-    assert plain(render_report(records, lang, report_inputs)).count(note) == 2
+    assert plain(as_built_report(lang)).count(note) == 2
     for record in bands:
         record["small_expected"] = False
     assert note not in plain(render_report(records, lang, report_inputs))

@@ -4,6 +4,7 @@ number in an answer paragraph is a field of one of that answer's records, and ev
 transcribed conclusion of the original study is checked."""
 
 import copy
+import functools
 import json
 import re
 from pathlib import Path
@@ -55,6 +56,14 @@ def report_inputs(built_workflow, tmp_path_factory):
     return records, inputs
 
 
+@pytest.fixture(scope="module")
+def embedded_report(report_inputs):
+    """`embedded_report(lang)`: the embedded build's report as HTML, rendered once per
+    language for this module (a test that changes records renders its own)."""
+    records, inputs = report_inputs
+    return functools.cache(lambda lang: render_report(records, lang, inputs))
+
+
 def _blocks(rendered: str, question: str) -> list[str]:
     return [text for q, text in answer_blocks(rendered) if q == question]
 
@@ -88,9 +97,9 @@ def test_the_primary_analyses_are_those_valid_for_the_design(report_inputs):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_answer_is_worded_as_its_verdict(report_inputs, lang):
-    records, inputs = report_inputs
-    rendered = render_report(records, lang, inputs)
+def test_every_answer_is_worded_as_its_verdict(report_inputs, embedded_report, lang):
+    records, _ = report_inputs
+    rendered = embedded_report(lang)
     found = answers(SPEC, records)
     blocks = answer_blocks(rendered)
     assert {q for q, _ in blocks} == set(found)
@@ -98,12 +107,12 @@ def test_every_answer_is_worded_as_its_verdict(report_inputs, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_flipped_primary_result_changes_the_answer(report_inputs, lang):
+def test_a_flipped_primary_result_changes_the_answer(report_inputs, embedded_report, lang):
     """RQ2's interaction made significant: 'no evidence of a decrease' becomes 'evidence of
     a decrease' in the summary, the chapter and the conclusions."""
     records, inputs = report_inputs
     translations = load_translations(LOCALE, lang)
-    before = render_report(records, lang, inputs)
+    before = embedded_report(lang)
     changed = copy.deepcopy(records)
     primary = next(r for r in changed if r["id"] == SPEC["safety"]["primary"])
     primary.update(p=0.001, verdict="significant")
@@ -141,7 +150,9 @@ def reversed_support(built_workflow):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_reversed_data_change_the_answer_in_every_language(report_inputs, reversed_support, lang):
+def test_reversed_data_change_the_answer_in_every_language(
+    report_inputs, embedded_report, reversed_support, lang
+):
     records, inputs = report_inputs
     translations = load_translations(LOCALE, lang)
     support_ids = {r["id"] for r in reversed_support}
@@ -151,7 +162,7 @@ def test_reversed_data_change_the_answer_in_every_language(report_inputs, revers
     assert again["support"]["verdict"] == "no_evidence"
     assert again["support"]["p"] == pytest.approx(found["support"]["p"])  # same F, other way
     assert again["support"]["direction_matches"] is False
-    before = _blocks(render_report(records, lang, inputs), "support")
+    before = _blocks(embedded_report(lang), "support")
     rendered = render_report(flipped, lang, inputs)
     after = _blocks(rendered, "support")
     for was, now in zip(before, after, strict=True):
@@ -179,9 +190,11 @@ def _allowed(records: list[dict], answer: dict, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_number_in_an_answer_paragraph_is_a_field_of_its_records(report_inputs, lang):
-    records, inputs = report_inputs
-    rendered = render_report(records, lang, inputs)
+def test_every_number_in_an_answer_paragraph_is_a_field_of_its_records(
+    report_inputs, embedded_report, lang
+):
+    records, _ = report_inputs
+    rendered = embedded_report(lang)
     found = answers(SPEC, records)
     by_id = {r["id"]: r for r in records}
     pattern = re.compile(
@@ -200,14 +213,13 @@ def test_every_number_in_an_answer_paragraph_is_a_field_of_its_records(report_in
     assert seen >= len(found)
 
 
-def test_the_conclusions_file_covers_every_transcribed_conclusion(built_workflow, report_inputs):
+def test_the_conclusions_file_covers_every_transcribed_conclusion(built_workflow, embedded_report):
     """conclusions.json has every row of the transcription, and the report a row for each."""
     rows = read_conclusions(ROOT / CONFIG["report"]["conclusions"])
     checked = json.loads((built_workflow / "results/stats/conclusions.json").read_text())
     assert [c["id"] for c in checked] == [r["id"] for r in rows]
     assert all(c["verdict"] in {"supported", "not_supported", "not_testable"} for c in checked)
-    records, inputs = report_inputs
-    rendered = render_report(records, "en", inputs)
+    rendered = embedded_report("en")
     assert re.findall(r'data-conclusion="([^"]+)"', rendered) == [
         r["id"]
         for kind, pipeline in (
@@ -226,7 +238,7 @@ def test_the_answers_file_is_what_the_report_prints(built_workflow, report_input
     assert written == json.loads(json.dumps(answers(SPEC, records)))
 
 
-def test_disclosure_control_hides_small_cells_and_says_so(report_inputs):
+def test_disclosure_control_hides_small_cells_and_says_so(report_inputs, embedded_report):
     import dataclasses
 
     records, inputs = report_inputs
@@ -238,7 +250,7 @@ def test_disclosure_control_hides_small_cells_and_says_so(report_inputs):
         )
         % {"k": "5"}
     )
-    as_is = plain(render_report(records, "en", inputs))
+    as_is = plain(embedded_report("en"))
     hidden = plain(render_report(records, "en", public))
     assert note not in as_is and note in hidden
     # table 3.1: four-child families without a conference number 2 (< 5): hidden in public
@@ -254,12 +266,11 @@ ORIGINAL_TABLES = ["3.1", "3.2", "3.3", "4.1", "5.1", "6.1–6.3", "6.4", "7.1",
     ("lang", "table", "figure"),
     [("nl", "tabel", "figuur"), ("en", "table", "figure"), ("de", "Tabelle", "Abbildung")],
 )
-def test_tables_and_figures_are_numbered_and_referred_to(report_inputs, lang, table, figure):
+def test_tables_and_figures_are_numbered_and_referred_to(embedded_report, lang, table, figure):
     """Issue 21: tables and figures 1 … n per report (none without a number, none borrowed
     from the original), the original's number kept as a note, and every reference in the
     text points at a table or figure that is there."""
-    records, inputs = report_inputs
-    page = render_report(records, lang, inputs)
+    page = embedded_report(lang)
     captions = re.findall(r'<span class="label">(\w+) (\d+)</span>', page)
     for word in (table, figure):
         numbers = [int(n) for kind, n in captions if kind.lower() == word.lower()]
