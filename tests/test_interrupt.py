@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 
 from .conftest import SNAKEMAKE, build_files
+from .test_provenance_manifest import MANIFEST
 
 pytestmark = pytest.mark.workflow
 # As conftest.run_snakemake; unbuffered, so the log shows each job as it starts.
@@ -33,7 +34,6 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1199145600", "PYTHONUNBUFFERED": "1"}
 START_TIMEOUT = 900
 STOP_TIMEOUT = 120
 BUILD_TIMEOUT = 1500
-MANIFEST = "results/provenance/manifest.json"
 
 
 def start(workdir: Path, log: str, *args: str) -> subprocess.Popen:

@@ -26,6 +26,7 @@ import pytest
 
 from .conftest import SNAKEMAKE, build_files, copy_workflow, run_snakemake, with_slurm_plugin
 from .slurm_cluster import MIN_JOB_AGE, ClusterUnavailable, running_cluster
+from .test_provenance_manifest import CRATE, MANIFEST
 
 pytestmark = pytest.mark.workflow
 
@@ -116,8 +117,6 @@ def test_the_cluster_refuses_a_job_above_its_node_memory(cluster, tmp_path):
 # The provenance records name the software a build ran with: a SLURM build's name the SLURM
 # plugins too (they are on its path). The crate holds the manifest; its log, the crate's size.
 SLURM_PLUGINS = {"snakemake-executor-plugin-slurm", "snakemake-executor-plugin-slurm-jobstep"}
-MANIFEST = "results/provenance/manifest.json"
-CRATE = "results/provenance/ro-crate.zip"
 CRATE_LOG = "logs/provenance/ro_crate.log"
 PROVENANCE = {MANIFEST, CRATE, CRATE_LOG}
 

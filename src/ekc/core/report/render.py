@@ -29,9 +29,13 @@ from ekc.core.stats.records import NOT_ESTIMABLE, REASONS, read_records
 DEFAULT_SOURCE_DATE_EPOCH = "1199145600"  # 2008-01-01, the study's publication year
 
 
+def catalog_path(locale_dir: Path, lang: str) -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / "messages.po"
+
+
 def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     """Compile the language's .po catalog in memory (no generated .mo files to keep)."""
-    po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    po_path = catalog_path(locale_dir, lang)
     if not po_path.exists():
         return NullTranslations()
     with po_path.open("rb") as handle:
@@ -242,8 +246,9 @@ def render_html(
     template: str = "summary.html.j2",
     alpha: float = ALPHA,
 ) -> str:
-    catalog = locale_dir / lang / "LC_MESSAGES" / "messages.po"
-    stamp = (catalog.stat().st_mtime_ns, catalog.stat().st_size) if catalog.exists() else None
+    catalog = catalog_path(locale_dir, lang)
+    stat = catalog.stat() if catalog.exists() else None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat else None
     env, translations = _environment(str(template_dir), str(locale_dir), lang, stamp)
     results = Results(records, lang, p_style, alpha, translations)
     # Twice: the first pass learns the order of the captions, so that the text can refer to
